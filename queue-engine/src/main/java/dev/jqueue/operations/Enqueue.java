@@ -1,0 +1,179 @@
+package dev.jqueue.operations;
+
+import static dev.jqueue.state.Tables.JOBS;
+import static dev.jqueue.state.Tables.READY;
+import static dev.jqueue.state.Tables.SCHEDULED;
+
+import dev.jqueue.EnqueueError;
+import dev.jqueue.EnqueueOptions;
+import dev.jqueue.EnqueueRequest;
+import dev.jqueue.JobState;
+import dev.jqueue.TaskResult;
+import dev.jqueue.state.Job;
+import dev.jqueue.task.TaskDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates enqueue calls and writes new jobs. Validation order follows the reference: queue
+ * allow-list, priority range, then the JSON payload. Nothing is written unless every call of
+ * the request validates.
+ */
+public final class Enqueue {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
+    static final int MAX_QUEUE_NAME = 64;
+
+    private final BackendContext backend;
+    private final Dispatch dispatch;
+
+    public Enqueue(BackendContext backend, Dispatch dispatch) {
+        this.backend = backend;
+        this.dispatch = dispatch;
+    }
+
+    /** Validates one call and builds the job row it would write (nothing is written). */
+    public Job prepare(EnqueueRequest request, Instant now) {
+        if (request.taskPath() == null || request.taskPath().isBlank()) {
+            throw new EnqueueError("task path must be a non-empty string");
+        }
+        Optional<TaskDefinition> task = backend.tasks.find(request.taskPath());
+        if (task.isEmpty() && !backend.settings.allowUnregisteredTasks()) {
+            throw new EnqueueError("task '" + request.taskPath() + "' is not registered in this application; declare it "
+                    + "with @JQueueTask or set jqueue.backends." + backend.alias + ".allow-unregistered-tasks=true "
+                    + "to enqueue for workers elsewhere");
+        }
+        EnqueueOptions options = request.options();
+        String queue = options.queue() != null ? options.queue() : task.map(TaskDefinition::defaultQueue).orElse("default");
+        validateQueue(backend, queue);
+        int priority = options.priority() != null ? options.priority() : task.map(TaskDefinition::defaultPriority).orElse(0);
+        validatePriority(priority);
+        String payload = task.isPresent()
+                ? backend.codec.encode(task.get(), request.args())
+                : backend.codec.encodeUntyped(request.taskPath(), request.args());
+        Instant due = options.dueAt(now);
+        return new Job(UuidV7.next(), request.taskPath(), queue, priority, payload, backend.alias,
+                due == null ? null : due.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0, now);
+    }
+
+    static void validateQueue(BackendContext backend, String queue) {
+        if (queue == null || queue.isBlank() || queue.length() > MAX_QUEUE_NAME) {
+            throw new EnqueueError("queue name must be a non-empty string of at most " + MAX_QUEUE_NAME + " characters");
+        }
+        if (!backend.settings.queueAllowed(queue)) {
+            throw new EnqueueError("queue '" + queue + "' is not allowed for backend '" + backend.alias + "'");
+        }
+    }
+
+    static void validatePriority(int priority) {
+        if (priority < -100 || priority > 100) {
+            throw new EnqueueError("priority must be an integer from -100 to 100");
+        }
+    }
+
+    public TaskResult enqueue(EnqueueRequest request) {
+        Instant now = backend.now();
+        Job job = prepare(request, now);
+        write(List.of(job), now);
+        log.atDebug().addKeyValue("event", "job.enqueued").addKeyValue("backend", backend.alias)
+                .addKeyValue("job_id", job.id()).addKeyValue("task_path", job.taskPath())
+                .addKeyValue("queue", job.queueName()).log("job.enqueued");
+        return resultOf(job, now);
+    }
+
+    /** Validates every call first; then one transaction with a constant number of statements. */
+    public List<TaskResult> enqueueAll(List<EnqueueRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Instant now = backend.now();
+        List<Job> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                jobs.add(prepare(requests.get(i), now));
+            } catch (EnqueueError e) {
+                throw new EnqueueError("call " + (i + 1) + " of " + requests.size() + ": " + e.getMessage(), e);
+            }
+        }
+        Dispatch.Outcome outcome = write(jobs, now);
+        log.atInfo().addKeyValue("event", "jobs.enqueued").addKeyValue("backend", backend.alias)
+                .addKeyValue("job_count", jobs.size()).addKeyValue("ready_count", outcome.ready())
+                .addKeyValue("scheduled_count", outcome.scheduled()).log("jobs.enqueued");
+        List<TaskResult> results = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            results.add(resultOf(job, now));
+        }
+        return results;
+    }
+
+    /** Writes already-validated jobs (also used for copies of stored jobs). */
+    public Dispatch.Outcome write(List<Job> jobs, Instant now) {
+        if (jobs.size() == 1 && backend.dialect.supportsSingleStatementLockAndFetch()) {
+            Job job = jobs.getFirst();
+            return backend.db.inStatement(connection -> insertInOneStatement(connection, job, now));
+        }
+        return backend.db.inTransaction(connection -> {
+            backend.jobs.insert(connection, jobs, now);
+            return dispatch.dispatch(connection, jobs, now);
+        });
+    }
+
+    /** PostgreSQL: the job and its execution row in one atomic statement (one round trip). */
+    private Dispatch.Outcome insertInOneStatement(Connection connection, Job job, Instant now) throws SQLException {
+        boolean ready = job.dueAt(now);
+        String execution = ready
+                ? "INSERT INTO " + READY + " (job_id, backend_alias, queue_name, priority, created_at, latency_started_at) "
+                + "SELECT id, backend_alias, queue_name, priority, ?, ? FROM job"
+                : "INSERT INTO " + SCHEDULED + " (job_id, backend_alias, queue_name, priority, scheduled_at, created_at) "
+                + "SELECT id, backend_alias, queue_name, priority, ?, ? FROM job";
+        String sql = "WITH job AS (INSERT INTO " + JOBS + " (id, task_path, queue_name, priority, payload, backend_alias, "
+                + "scheduled_at, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?) "
+                + "RETURNING id, backend_alias, queue_name, priority) " + execution;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            backend.dialect.setUuid(ps, 1, job.id());
+            ps.setString(2, job.taskPath());
+            ps.setString(3, job.queueName());
+            ps.setInt(4, job.priority());
+            ps.setString(5, job.payload());
+            ps.setString(6, backend.alias);
+            backend.dialect.setInstant(ps, 7, job.scheduledAt());
+            ps.setInt(8, job.attempts());
+            backend.dialect.setInstant(ps, 9, now);
+            backend.dialect.setInstant(ps, 10, now);
+            if (ready) {
+                backend.dialect.setInstant(ps, 11, now);
+                backend.dialect.setInstant(ps, 12, now);
+            } else {
+                backend.dialect.setInstant(ps, 11, job.scheduledAt());
+                backend.dialect.setInstant(ps, 12, now);
+            }
+            ps.executeUpdate();
+        }
+        return ready ? new Dispatch.Outcome(1, 0) : new Dispatch.Outcome(0, 1);
+    }
+
+    /** The result of a job just written, built without reading it back. */
+    TaskResult resultOf(Job job, Instant now) {
+        JobState state = job.dueAt(now) ? JobState.READY : JobState.SCHEDULED;
+        TaskDefinition task = backend.tasks.find(job.taskPath()).orElse(null);
+        return new TaskResult(job.id(), backend.alias, job.taskPath(), job.queueName(), job.priority(), state, null,
+                List.of(), now, job.scheduledAt(), null, null, List.of(), 0,
+                json -> backend.codec.decodeResult(task, json));
+    }
+
+    /** A fresh copy of a stored job: same task, arguments, queue and priority, new id, to run now. */
+    public TaskResult enqueueCopy(UUID sourceId, String taskPath, String queue, int priority, String payload) {
+        Instant now = backend.now();
+        Job copy = new Job(UuidV7.next(), taskPath, queue, priority, payload, backend.alias, null, 0, now);
+        write(List.of(copy), now);
+        return resultOf(copy, now);
+    }
+}

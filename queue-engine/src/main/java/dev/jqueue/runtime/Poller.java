@@ -1,0 +1,85 @@
+package dev.jqueue.runtime;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop every runner shares: poll, and if there was nothing to do, sleep for the polling
+ * interval (woken early by {@link #wakeup}). A poll that throws is logged and retried after
+ * the interval, so a database blip does not kill the runner.
+ */
+public abstract class Poller implements Runner {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    protected final String name;
+    protected final Duration pollingInterval;
+    protected final Wakeup wakeup = new Wakeup();
+    protected volatile boolean stopping;
+    private volatile long processId;
+    private Thread thread;
+
+    protected Poller(String name, Duration pollingInterval) {
+        this.name = name;
+        this.pollingInterval = pollingInterval;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long processId() {
+        return processId;
+    }
+
+    @Override
+    public void start(long processId) {
+        this.processId = processId;
+        thread = Thread.ofPlatform().name("jqueue-" + name).daemon(false).start(this::loop);
+    }
+
+    /** One poll; returns true if it found work (poll again at once). */
+    protected abstract boolean poll() throws Exception;
+
+    private void loop() {
+        while (!stopping) {
+            boolean busy;
+            try {
+                busy = poll();
+            } catch (Exception e) {
+                log.warn("jqueue {}: poll failed, retrying after {}: {}", name, pollingInterval, e.toString());
+                busy = false;
+            }
+            if (!busy && !stopping) {
+                try {
+                    wakeup.await(pollingInterval);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void requestStop() {
+        stopping = true;
+        wakeup.signal();
+    }
+
+    /** Waits for the poll loop itself to exit. */
+    protected boolean joinLoop(Duration timeout) {
+        if (thread == null) {
+            return true;
+        }
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jqueue.runtime;
+
+import dev.jqueue.TaskContext;
+import dev.jqueue.backend.Backend;
+import dev.jqueue.operations.Completion;
+import dev.jqueue.state.ClaimedExecution;
+import dev.jqueue.state.Job;
+import dev.jqueue.state.QueueSelector;
+import dev.jqueue.task.TaskDefinition;
+import dev.jqueue.task.UnknownTaskException;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims ready jobs and runs them on a bounded pool of {@code threads}.
+ *
+ * <p>It claims only when a thread is idle, up to {@code threads × prefetch} minus what it
+ * already holds. A job body holds no database connection while it runs: outcomes go to a
+ * completer thread that records them in batches, one transaction per batch, so a burst of
+ * short jobs costs one commit per batch while a lone job is recorded at once.
+ */
+public final class Worker extends Poller {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
+    private static final int COMPLETION_BATCH = 500;
+
+    /** A finished run waiting to be recorded. */
+    private record Outcome(UUID jobId, String resultJson, Throwable error, String errorClass) {
+    }
+
+    private final Backend backend;
+    private final QueueSelector selector;
+    private final int threads;
+    private final int prefetch;
+    private final boolean virtualThreads;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final Object drained = new Object();
+    private ExecutorService pool;
+    private Thread completer;
+    private volatile boolean completerStopping;
+
+    public Worker(String name, Backend backend, List<String> queues, int threads, int prefetch, Duration pollingInterval,
+                  boolean virtualThreads) {
+        super(name, pollingInterval);
+        this.backend = backend;
+        this.selector = QueueSelector.parse(queues);
+        this.threads = threads;
+        this.prefetch = prefetch;
+        this.virtualThreads = virtualThreads;
+    }
+
+    @Override
+    public String kind() {
+        return "Worker";
+    }
+
+    @Override
+    public Map<String, Object> metadata() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("queues", selector.entries().stream().map(Object::toString).toList());
+        metadata.put("threads", threads);
+        metadata.put("prefetch_multiplier", prefetch);
+        metadata.put("polling_interval", pollingInterval.toMillis() / 1000.0);
+        return metadata;
+    }
+
+    public QueueSelector selector() {
+        return selector;
+    }
+
+    /** Jobs claimed and not yet recorded as finished or failed. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void start(long processId) {
+        ThreadFactory factory = virtualThreads
+                ? Thread.ofVirtual().name("jqueue-" + name + "-v", 1).factory()
+                : Thread.ofPlatform().name("jqueue-" + name + "-t", 1).daemon(true).factory();
+        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+        completer = Thread.ofPlatform().name("jqueue-" + name + "-completer").daemon(true).start(this::recordOutcomes);
+        super.start(processId);
+    }
+
+    @Override
+    protected boolean poll() {
+        int held = inFlight.get();
+        if (held >= threads) {
+            return false; // no idle thread: wait for a completion to wake us
+        }
+        int limit = threads * prefetch - held;
+        List<Job> jobs = backend.claim.claim(processId(), selector, limit);
+        for (Job job : jobs) {
+            inFlight.incrementAndGet();
+            running.add(job.id());
+            pool.execute(() -> execute(job));
+        }
+        return jobs.size() == limit;
+    }
+
+    private void execute(Job job) {
+        Optional<TaskDefinition> task = backend.context().tasks.find(job.taskPath());
+        if (task.isEmpty()) {
+            UnknownTaskException error = new UnknownTaskException(job.taskPath());
+            outcomes.add(new Outcome(job.id(), null, error, error.getClass().getName()));
+            return;
+        }
+        Object result;
+        try {
+            TaskContext context = new TaskContext(job.id(), job.attempts() + 1, backend.backend(), job.queueName(), name);
+            Object[] args = backend.context().codec.decode(task.get(), job.payload(), context);
+            result = task.get().method().invoke(task.get().bean(), args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            outcomes.add(new Outcome(job.id(), null, cause, cause.getClass().getName()));
+            return;
+        } catch (Throwable e) {
+            outcomes.add(new Outcome(job.id(), null, e, e.getClass().getName()));
+            return;
+        }
+        try {
+            outcomes.add(new Outcome(job.id(), backend.context().codec.encodeResult(result), null, null));
+        } catch (IllegalArgumentException e) {
+            outcomes.add(new Outcome(job.id(), null, e, IllegalArgumentException.class.getName()));
+        }
+    }
+
+    /** The completer: records outcomes in batches until stopped and empty. */
+    private void recordOutcomes() {
+        List<Outcome> batch = new ArrayList<>();
+        while (!(completerStopping && outcomes.isEmpty())) {
+            try {
+                Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, COMPLETION_BATCH - 1);
+                record(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void record(List<Outcome> batch) throws InterruptedException {
+        List<ClaimedExecution.Completion> successes = new ArrayList<>();
+        List<Outcome> failures = new ArrayList<>();
+        for (Outcome outcome : batch) {
+            if (outcome.error() == null) {
+                successes.add(new ClaimedExecution.Completion(outcome.jobId(), outcome.resultJson()));
+            } else {
+                failures.add(outcome);
+            }
+        }
+        // A database outage must not lose outcomes: retry until recorded (or the process dies,
+        // in which case recovery fails the claims).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                backend.completion.complete(successes);
+                break;
+            } catch (RuntimeException e) {
+                log.warn("jqueue {}: recording {} completions failed (attempt {}): {}", name, successes.size(), attempt,
+                        e.toString());
+                Thread.sleep(Math.min(5000, 100L * attempt));
+            }
+        }
+        for (Outcome failure : failures) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    backend.completion.fail(failure.jobId(), failure.errorClass(), messageOf(failure.error()),
+                            Completion.stackTrace(failure.error()));
+                    break;
+                } catch (RuntimeException e) {
+                    log.warn("jqueue {}: recording failure of {} failed (attempt {}): {}", name, failure.jobId(), attempt,
+                            e.toString());
+                    Thread.sleep(Math.min(5000, 100L * attempt));
+                }
+            }
+        }
+        for (Outcome outcome : batch) {
+            running.remove(outcome.jobId());
+        }
+        inFlight.addAndGet(-batch.size());
+        wakeup.signal();
+        synchronized (drained) {
+            drained.notifyAll();
+        }
+    }
+
+    private static String messageOf(Throwable error) {
+        return error.getMessage() == null ? "" : error.getMessage();
+    }
+
+    /**
+     * Lets claimed work finish within {@code timeout}. Whatever is still running then is
+     * interrupted and its claims are failed with {@code ProcessExitError}, so nothing stays
+     * claimed by a worker that is gone.
+     */
+    @Override
+    public boolean awaitStop(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        joinLoop(timeout);
+        if (pool == null) {
+            return true;
+        }
+        pool.shutdown();
+        synchronized (drained) {
+            while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
+                try {
+                    drained.wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        boolean clean = inFlight.get() == 0;
+        if (!clean) {
+            pool.shutdownNow();
+            for (UUID jobId : List.copyOf(running)) {
+                try {
+                    backend.completion.fail(jobId, "dev.jqueue.ProcessExitError",
+                            "worker " + name + " stopped before the job finished (shutdown timeout " + timeout + ")", "");
+                } catch (RuntimeException e) {
+                    log.warn("jqueue {}: could not fail unfinished job {}: {}", name, jobId, e.toString());
+                }
+            }
+        }
+        completerStopping = true;
+        try {
+            completer.join(clean ? 5000 : 100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.jqueue.schema;
+
+import dev.jqueue.sql.Dialect;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the engine's own migrations (one set per database family) with their own history
+ * table, {@code jqueue_schema_history}, so they never meet the application's migrations.
+ * A database that already holds the application's tables is baselined at version 0, so
+ * every jqueue migration still runs.
+ */
+public final class SchemaMigrator {
+
+    public static final String HISTORY_TABLE = "jqueue_schema_history";
+    private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    private SchemaMigrator() {
+    }
+
+    public static Flyway flyway(DataSource dataSource, Dialect dialect) {
+        return Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .validateMigrationNaming(true)
+                .load();
+    }
+
+    public static void migrate(String databaseName, DataSource dataSource, Dialect dialect) {
+        MigrateResult result = flyway(dataSource, dialect).migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("jqueue applied {} migration(s) to queue database '{}' ({}), now at version {}",
+                    result.migrationsExecuted, databaseName, dialect.name(), result.targetSchemaVersion);
+        }
+    }
+
+    /** Migrations not yet applied to this database. */
+    public static int pending(DataSource dataSource, Dialect dialect) {
+        return flyway(dataSource, dialect).info().pending().length;
+    }
+}

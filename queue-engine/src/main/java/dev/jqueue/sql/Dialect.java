@@ -1,0 +1,125 @@
+package dev.jqueue.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Everything that differs between the databases jqueue runs on, as capability flags and
+ * small SQL fragments. Operations ask the dialect instead of testing for a vendor.
+ */
+public interface Dialect {
+
+    /** Family name: {@code postgresql}, {@code mysql} or {@code sqlite}. */
+    String name();
+
+    /** Flyway location of this family's migrations. */
+    default String migrationLocation() {
+        return "classpath:dev/jqueue/db/" + name();
+    }
+
+    /** Row locks that skip rows other transactions hold ({@code FOR UPDATE SKIP LOCKED}). */
+    boolean supportsSkipLocked();
+
+    /**
+     * Lock, consume and insert in one statement (data-modifying CTEs with RETURNING), so a
+     * claim or a promotion is one round trip.
+     */
+    boolean supportsSingleStatementLockAndFetch();
+
+    /** Array parameters ({@code unnest(?::uuid[])}) for constant-statement bulk writes. */
+    boolean supportsArrayParameters();
+
+    /** LISTEN/NOTIFY wake-ups. */
+    boolean supportsListenNotify();
+
+    /** Writers are serialized by the database (one writer at a time). */
+    boolean serializesWrites();
+
+    /** Appended to a SELECT that locks rows for a transition, skipping rows locked elsewhere. */
+    default String lockSkipLocked() {
+        return supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
+    /** Appended to a SELECT that locks rows, waiting for other holders. */
+    default String lockForUpdate() {
+        return serializesWrites() ? "" : " FOR UPDATE";
+    }
+
+    /** INSERT ... RETURNING (PostgreSQL, MariaDB 10.5+, SQLite 3.35+); else generated keys. */
+    default boolean supportsInsertReturning() {
+        return true;
+    }
+
+    /** An INSERT that silently skips rows violating a unique constraint. */
+    default String insertIgnore(String intoClause) {
+        return "INSERT INTO " + intoClause + " ON CONFLICT DO NOTHING";
+    }
+
+    /** A JSON value parameter placeholder. */
+    default String jsonParam() {
+        return "?";
+    }
+
+    /** A JSON column read as text. */
+    default String jsonText(String column) {
+        return column;
+    }
+
+    /** Quotes an identifier that is a reserved word in some databases ({@code key}, {@code limit}). */
+    default String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    /** Case-insensitive text match expression for console searches. */
+    default String containsIgnoreCase(String column) {
+        return "LOWER(" + column + ") LIKE ? ESCAPE '!'";
+    }
+
+    void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
+
+    Instant getInstant(ResultSet rs, String column) throws SQLException;
+
+    default void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        ps.setString(index, value == null ? null : value.toString());
+    }
+
+    default UUID getUuid(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        return text == null ? null : UUID.fromString(text);
+    }
+
+    /** Starts a transaction on a pooled connection. */
+    default void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    default void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    default void rollback(Connection connection) throws SQLException {
+        connection.rollback();
+        connection.setAutoCommit(true);
+    }
+
+    /** Called on a connection before jqueue uses it (per-connection settings). */
+    default void prepare(Connection connection) throws SQLException {
+    }
+
+    /** Whether an error is worth retrying the whole transaction for. */
+    default boolean isTransient(Throwable e) {
+        return TransientErrors.isTransient(e);
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
