@@ -25,6 +25,8 @@ public final class Supervisor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
     public static final String VERSION = "0.1.0";
+    /** Supervisors started in this JVM; the second and later get a numeric suffix to keep names unique. */
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Backend backend;
     private final List<Runner> runners;
@@ -74,7 +76,9 @@ public final class Supervisor {
         metadata.put("worker_count", runners.stream().filter(r -> r instanceof Worker).count());
         metadata.put("dispatcher_count", runners.stream().filter(r -> r instanceof Dispatcher).count());
         metadata.put("has_scheduler", false);
-        processId = backend.context().processes.register("Supervisor", "supervisor-" + hostname + "-" + pid, pid, hostname,
+        int sequence = STARTED.incrementAndGet();
+        String name = "supervisor-" + hostname + "-" + pid + (sequence == 1 ? "" : "-" + sequence);
+        processId = backend.context().processes.register("Supervisor", name, pid, hostname,
                 json.writeValueAsString(metadata), null, now);
         processIds.add(processId);
         for (Runner runner : runners) {

@@ -239,7 +239,8 @@ public final class Worker extends Poller {
         }
         boolean clean = inFlight.get() == 0;
         if (!clean) {
-            pool.shutdownNow();
+            // Fail the claims first, then interrupt: an interrupted job's own outcome then
+            // finds its claim gone and is dropped, so the recorded error is the shutdown.
             for (UUID jobId : List.copyOf(running)) {
                 try {
                     backend.completion.fail(jobId, "dev.jqueue.ProcessExitError",
@@ -248,6 +249,7 @@ public final class Worker extends Poller {
                     log.warn("jqueue {}: could not fail unfinished job {}: {}", name, jobId, e.toString());
                 }
             }
+            pool.shutdownNow();
         }
         completerStopping = true;
         try {

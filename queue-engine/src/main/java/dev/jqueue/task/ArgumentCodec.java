@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,8 +29,12 @@ public final class ArgumentCodec {
 
     private final JsonMapper mapper;
 
+    /**
+     * Uses the application's mapper (its modules know the application's types), made strict:
+     * an object with no properties is not data, so it fails instead of becoming {@code {}}.
+     */
     public ArgumentCodec(JsonMapper mapper) {
-        this.mapper = mapper;
+        this.mapper = mapper.rebuild().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
     }
 
     public JsonMapper mapper() {
