@@ -1,0 +1,20 @@
+package dev.jqueue.examples;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * An ordinary Spring Boot application that uses jqueue.
+ *
+ * <pre>
+ * java -jar jqueue-examples.jar enqueue 20        # enqueue 20 welcome mails and a report, then exit
+ * java -jar jqueue-examples.jar jqueue --mode=async  # run workers and a dispatcher until SIGTERM
+ * </pre>
+ */
+@SpringBootApplication
+public class ExampleApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ExampleApplication.class, args);
+    }
+}
