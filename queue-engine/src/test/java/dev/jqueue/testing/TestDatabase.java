@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Assumptions;
  * The real databases the contract suite runs on. PostgreSQL and MariaDB are the services on
  * 127.0.0.1 (database {@code jqueue_test}, created if missing); SQLite is a file under target/.
  *
- * <p>When a server is unreachable the suite skips with the reason, unless the system property
- * {@code jqueue.test.databases=require} is set (CI sets it): then it fails.
+ * <p>When a server is unreachable the suite skips with the reason, unless
+ * {@code JQUEUE_TEST_DATABASES=require} is set in the environment (CI sets it) or
+ * {@code -Djqueue.test.databases=require} is given: then it fails.
  */
 public enum TestDatabase {
     POSTGRES("jdbc:postgresql://127.0.0.1:5432/", "postgres", "jqueue_test"),
@@ -44,6 +45,11 @@ public enum TestDatabase {
         this.baseUrl = baseUrl;
         this.user = user;
         this.database = database;
+    }
+
+    public static boolean databasesRequired() {
+        String setting = System.getProperty("jqueue.test.databases", System.getenv("JQUEUE_TEST_DATABASES"));
+        return "require".equalsIgnoreCase(setting);
     }
 
     public boolean concurrentWriters() {
@@ -101,7 +107,7 @@ public enum TestDatabase {
         } catch (SQLException e) {
             String reason = name() + " is not reachable at " + baseUrl + " (" + e.getMessage()
                     + "); start it with: sudo bash ../shared/tools/start-databases.sh";
-            if ("require".equals(System.getProperty("jqueue.test.databases"))) {
+            if (databasesRequired()) {
                 Assertions.fail("required database missing: " + reason);
             }
             System.out.println("[jqueue tests] skipping " + name() + ": " + reason);
