@@ -1,0 +1,29 @@
+package dev.jqueue.console.overview;
+
+import java.time.Duration;
+
+/** Short human-readable durations for tables: "850 ms", "12 s", "3 min 4 s", "2 h 5 min". */
+final class DurationText {
+
+    private DurationText() {
+    }
+
+    static String format(Duration duration) {
+        if (duration.isNegative()) {
+            duration = Duration.ZERO;
+        }
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            return duration.toMillis() + " ms";
+        }
+        if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
+            return duration.toSeconds() + " s";
+        }
+        if (duration.compareTo(Duration.ofHours(1)) < 0) {
+            return duration.toMinutes() + " min " + duration.toSecondsPart() + " s";
+        }
+        if (duration.compareTo(Duration.ofDays(1)) < 0) {
+            return duration.toHours() + " h " + duration.toMinutesPart() + " min";
+        }
+        return duration.toDays() + " d " + duration.toHoursPart() + " h";
+    }
+}

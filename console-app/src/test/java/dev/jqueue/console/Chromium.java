@@ -1,0 +1,75 @@
+package dev.jqueue.console;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The system's Chromium driven by Playwright; Playwright never downloads a browser here.
+ * Where Chromium is missing the browser tests are skipped with the reason, unless
+ * {@code -Djqueue.test.browser=require} asks for a failure instead.
+ */
+final class Chromium implements AutoCloseable {
+
+    private static final String DEFAULT_PATH = "/usr/bin/chromium";
+
+    private final Playwright playwright;
+    private final Browser browser;
+
+    private Chromium(Playwright playwright, Browser browser) {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    /** Launches headless Chromium, or skips (or fails) the calling test class when there is none. */
+    static Chromium launch() {
+        Path executable = executable();
+        if (!Files.isExecutable(executable)) {
+            String reason = "Chromium not found at " + executable + " (set -Djqueue.chromium=PATH or JQUEUE_CHROMIUM,"
+                    + " or apt-get install chromium)";
+            if ("require".equals(System.getProperty("jqueue.test.browser"))) {
+                fail(reason + "; jqueue.test.browser=require");
+            }
+            System.out.println("Skipping browser tests: " + reason);
+            Assumptions.abort(reason);
+        }
+        Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        try {
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(executable)
+                    .setHeadless(true)
+                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+            return new Chromium(playwright, browser);
+        } catch (RuntimeException e) {
+            playwright.close();
+            throw e;
+        }
+    }
+
+    private static Path executable() {
+        String configured = System.getProperty("jqueue.chromium");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("JQUEUE_CHROMIUM");
+        }
+        return Path.of(configured == null || configured.isBlank() ? DEFAULT_PATH : configured);
+    }
+
+    Browser browser() {
+        return browser;
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
