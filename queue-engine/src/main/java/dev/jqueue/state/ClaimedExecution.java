@@ -205,8 +205,9 @@ public final class ClaimedExecution extends ExecutionTable {
         }
         Set<UUID> owned = new HashSet<>();
         for (List<UUID> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED
-                    + " WHERE job_id IN " + Sql.in(chunk.size()) + dialect.lockForUpdate())) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT c.job_id FROM " + CLAIMED
+                    + " c WHERE c.job_id IN " + Sql.in(chunk.size()) + " AND " + stillOnlyClaimed("c.job_id")
+                    + dialect.lockForUpdate())) {
                 Sql.bindUuids(dialect, ps, 1, chunk);
                 owned.addAll(Sql.uuids(dialect, ps, "job_id"));
             }
@@ -246,12 +247,14 @@ public final class ClaimedExecution extends ExecutionTable {
         }
         String sql = preserve
                 ? "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
-                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id RETURNING c.job_id) "
+                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
+                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) "
                 + "UPDATE " + JOBS + " j SET finished_at = ?, return_value = CAST(d.result AS jsonb), "
                 + "attempts = j.attempts + 1, updated_at = ? FROM done d, consumed c "
                 + "WHERE j.id = d.job_id AND c.job_id = d.job_id RETURNING j.id"
                 : "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
-                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id RETURNING c.job_id) "
+                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
+                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) "
                 + "DELETE FROM " + JOBS + " j USING consumed c WHERE j.id = c.job_id RETURNING j.id";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setArray(1, connection.createArrayOf("uuid", ids));
@@ -262,6 +265,15 @@ public final class ClaimedExecution extends ExecutionTable {
             }
             return new HashSet<>(Sql.uuids(dialect, ps, "id"));
         }
+    }
+
+    /**
+     * A claimed job whose rows still agree: no other execution row, not finished. A job that
+     * turned invalid keeps its rows untouched for an operator to inspect.
+     */
+    static String stillOnlyClaimed(String jobId) {
+        return StateGuard.noOtherState(jobId, CLAIMED) + " AND NOT EXISTS (SELECT 1 FROM " + JOBS
+                + " fj WHERE fj.id = " + jobId + " AND fj.finished_at IS NOT NULL)";
     }
 
     /** Consumes one job's claim; false if the claim is gone. */

@@ -44,10 +44,13 @@ public final class ScheduledExecution extends ExecutionTable {
      * (higher first), then row id; returns their job ids in that order.
      */
     public List<UUID> consumeDue(Connection connection, Instant now, int limit) throws SQLException {
-        String select = "SELECT id, job_id FROM " + SCHEDULED + " WHERE backend_alias = ? AND scheduled_at <= ? "
-                + "ORDER BY scheduled_at, priority DESC, id LIMIT ?";
+        // Jobs whose rows contradict each other (invalid) are left alone for an operator.
+        String select = "SELECT s.id, s.job_id FROM " + SCHEDULED + " s WHERE s.backend_alias = ? AND s.scheduled_at <= ? "
+                + "AND " + StateGuard.noOtherState("s.job_id", SCHEDULED)
+                + " AND NOT EXISTS (SELECT 1 FROM " + Tables.JOBS + " fj WHERE fj.id = s.job_id AND fj.finished_at IS NOT NULL) "
+                + "ORDER BY s.scheduled_at, s.priority DESC, s.id LIMIT ?";
         if (dialect.supportsSingleStatementLockAndFetch()) {
-            String sql = "WITH due AS (" + select + " FOR UPDATE SKIP LOCKED), "
+            String sql = "WITH due AS (" + select + " FOR UPDATE OF s SKIP LOCKED), "
                     + "consumed AS (DELETE FROM " + SCHEDULED + " s USING due d WHERE s.id = d.id "
                     + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
                     + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";
