@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param processHeartbeatInterval how often runners refresh their process rows
  * @param processAliveThreshold a process whose heartbeat is older than this is considered dead
  * @param shutdownTimeout how long a graceful stop waits for in-flight jobs
+ * @param scheduler the recurring-task scheduler
+ * @param recurring static recurring tasks by key
+ * @param defaultConcurrencyDuration how long a concurrency slot is held when the task names no duration
+ * @param listenNotify wake idle workers with LISTEN/NOTIFY where the database supports it (PostgreSQL)
  */
 public record BackendProperties(
         @DefaultValue("async") RuntimeMode mode,
@@ -29,13 +33,20 @@ public record BackendProperties(
         @DefaultValue("false") boolean allowUnregisteredTasks,
         @DefaultValue("60s") Duration processHeartbeatInterval,
         @DefaultValue("300s") Duration processAliveThreshold,
-        @DefaultValue("5s") Duration shutdownTimeout) {
+        @DefaultValue("5s") Duration shutdownTimeout,
+        @DefaultValue SchedulerProperties scheduler,
+        java.util.Map<String, RecurringTaskProperties> recurring,
+        @DefaultValue("180s") Duration defaultConcurrencyDuration,
+        @DefaultValue("true") boolean listenNotify) {
 
     public BackendProperties {
         workers = workers == null || workers.isEmpty() ? List.of(WorkerProperties.defaults()) : List.copyOf(workers);
         dispatchers = dispatchers == null || dispatchers.isEmpty()
                 ? List.of(DispatcherProperties.defaults()) : List.copyOf(dispatchers);
         queues = queues == null ? List.of() : List.copyOf(queues);
+        scheduler = scheduler == null ? SchedulerProperties.defaults() : scheduler;
+        recurring = recurring == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(recurring));
+        requirePositive(defaultConcurrencyDuration, "default-concurrency-duration", false);
         requirePositive(processHeartbeatInterval, "process-heartbeat-interval", true);
         requirePositive(processAliveThreshold, "process-alive-threshold", false);
         requirePositive(shutdownTimeout, "shutdown-timeout", true);
@@ -51,6 +62,42 @@ public record BackendProperties(
     /** A backend with every default. */
     public static BackendProperties defaults() {
         return new BackendProperties(RuntimeMode.ASYNC, null, null, null, null, true, false, Duration.ofSeconds(60),
-                Duration.ofSeconds(300), Duration.ofSeconds(5));
+                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true);
+    }
+
+    public BackendProperties withWorkers(List<WorkerProperties> newWorkers) {
+        return new BackendProperties(mode, newWorkers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify);
+    }
+
+    public BackendProperties withDispatchers(List<DispatcherProperties> newDispatchers) {
+        return new BackendProperties(mode, workers, newDispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify);
+    }
+
+    public BackendProperties withPreserveFinishedJobs(boolean preserve) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserve,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify);
+    }
+
+    public BackendProperties withTimings(Duration heartbeatInterval, Duration aliveThreshold, Duration shutdown) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, heartbeatInterval, aliveThreshold, shutdown, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify);
+    }
+
+    public BackendProperties withScheduler(SchedulerProperties newScheduler, java.util.Map<String, RecurringTaskProperties> newRecurring) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, newScheduler,
+                newRecurring, defaultConcurrencyDuration, listenNotify);
+    }
+
+    public BackendProperties withListenNotify(boolean enabled) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, enabled);
     }
 }

@@ -42,6 +42,14 @@ public final class Enqueue {
 
     /** Validates one call and builds the job row it would write (nothing is written). */
     public Job prepare(EnqueueRequest request, Instant now) {
+        return prepare(request, UuidV7.next(), now);
+    }
+
+    /**
+     * Like {@link #prepare(EnqueueRequest, Instant)} with a given job id: recurring tasks publish
+     * each tick under a deterministic id.
+     */
+    public Job prepare(EnqueueRequest request, UUID id, Instant now) {
         if (request.taskPath() == null || request.taskPath().isBlank()) {
             throw new EnqueueError("task path must be a non-empty string");
         }
@@ -60,7 +68,7 @@ public final class Enqueue {
                 ? backend.codec.encode(task.get(), request.args())
                 : backend.codec.encodeUntyped(request.taskPath(), request.args());
         Instant due = options.dueAt(now);
-        return new Job(UuidV7.next(), request.taskPath(), queue, priority, payload, backend.alias,
+        return new Job(id, request.taskPath(), queue, priority, payload, backend.alias,
                 due == null ? null : due.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0, now);
     }
 
@@ -120,10 +128,13 @@ public final class Enqueue {
             Job job = jobs.getFirst();
             return backend.db.inStatement(connection -> insertInOneStatement(connection, job, now));
         }
-        return backend.db.inTransaction(connection -> {
-            backend.jobs.insert(connection, jobs, now);
-            return dispatch.dispatch(connection, jobs, now);
-        });
+        return backend.db.inTransaction(connection -> writeIn(connection, jobs, now));
+    }
+
+    /** Writes validated jobs inside the caller's transaction (for operations that enqueue as one step of several). */
+    public Dispatch.Outcome writeIn(Connection connection, List<Job> jobs, Instant now) throws SQLException {
+        backend.jobs.insert(connection, jobs, now);
+        return dispatch.dispatch(connection, jobs, now);
     }
 
     /** PostgreSQL: the job and its execution row in one atomic statement (one round trip). */

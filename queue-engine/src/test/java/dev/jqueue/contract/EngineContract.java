@@ -84,10 +84,10 @@ abstract class EngineContract {
     }
 
     Supervisor startSupervisor(Backend backend, int threads, Duration shutdownTimeout) {
-        BackendProperties properties = new BackendProperties(RuntimeMode.ASYNC,
-                List.of(new WorkerProperties(List.of("*"), threads, 1, Duration.ofMillis(20), 2, false)),
-                List.of(new DispatcherProperties(100, Duration.ofMillis(50))), null, List.of(), true, false,
-                Duration.ofSeconds(1), Duration.ofSeconds(300), shutdownTimeout);
+        BackendProperties properties = BackendProperties.defaults()
+                .withWorkers(List.of(new WorkerProperties(List.of("*"), threads, 1, Duration.ofMillis(20), 2, false)))
+                .withDispatchers(List.of(new DispatcherProperties(100, Duration.ofMillis(50))))
+                .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(300), shutdownTimeout);
         Supervisor supervisor = BackendBuilder.supervisor(backend, properties);
         supervisor.start();
         supervisors.add(supervisor);
