@@ -26,4 +26,10 @@ public @interface JQueueTask {
 
     /** Priority used when the enqueue call names none (-100..100, higher runs first). */
     int priority() default 0;
+
+    /** Concurrency limit per key (none by default). */
+    Concurrency concurrency() default @Concurrency;
+
+    /** Automatic retries (none by default). */
+    Retry retry() default @Retry;
 }

@@ -17,6 +17,12 @@ public interface JobOperations {
 
     int retryAllFailed();
 
+    /**
+     * Retries a failed job at a later time: it stays failed until then, when a dispatcher
+     * retries it. {@link EnqueueError} "job is not failed" otherwise.
+     */
+    void scheduleRetry(UUID jobId, java.time.Instant at);
+
     /** Discards (deletes) a failed job. Returns false if it was not failed. */
     boolean discardFailed(UUID jobId);
 

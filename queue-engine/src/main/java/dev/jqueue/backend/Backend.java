@@ -10,6 +10,7 @@ import dev.jqueue.TaskResult;
 import dev.jqueue.operations.BackendContext;
 import dev.jqueue.operations.Claim;
 import dev.jqueue.operations.Completion;
+import dev.jqueue.operations.ConcurrencyControl;
 import dev.jqueue.operations.Dispatch;
 import dev.jqueue.operations.Enqueue;
 import dev.jqueue.operations.JobActions;
@@ -39,6 +40,7 @@ public final class Backend implements JQueue {
     private final Function<String, JQueue> others;
     private final CallRecorder recorder;
 
+    public final ConcurrencyControl concurrency;
     public final Dispatch dispatch;
     public final Enqueue enqueue;
     public final Claim claim;
@@ -52,13 +54,14 @@ public final class Backend implements JQueue {
         this.context = context;
         this.recorder = recorder;
         this.others = others;
-        this.dispatch = new Dispatch(context);
+        this.concurrency = new ConcurrencyControl(context);
+        this.dispatch = new Dispatch(context, concurrency);
         this.enqueue = new Enqueue(context, dispatch);
         this.claim = new Claim(context);
-        this.completion = new Completion(context);
+        this.completion = new Completion(context, concurrency, dispatch);
         this.promotion = new Promotion(context, dispatch);
         this.results = new Results(context);
-        this.jobActions = new JobActions(context, dispatch, enqueue, results);
+        this.jobActions = new JobActions(context, dispatch, enqueue, results, completion);
         this.stats = new Stats(context);
     }
 
@@ -148,12 +151,12 @@ public final class Backend implements JQueue {
 
     @Override
     public QueueInfo queue(String name) {
-        return new QueueHandle(context, name);
+        return new QueueHandle(context, name, completion);
     }
 
     @Override
     public List<QueueInfo> queues() {
-        return stats().queues().stream().map(q -> (QueueInfo) new QueueHandle(context, q.name())).toList();
+        return stats().queues().stream().map(q -> (QueueInfo) new QueueHandle(context, q.name(), completion)).toList();
     }
 
     @Override

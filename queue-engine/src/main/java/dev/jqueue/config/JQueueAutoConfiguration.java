@@ -77,7 +77,7 @@ public class JQueueAutoConfiguration {
             });
             BackendContext context = new BackendContext(alias, db, Clock.systemUTC(), tasks, codec,
                     new BackendContext.Settings(backend.queues(), backend.preserveFinishedJobs(),
-                            backend.allowUnregisteredTasks()));
+                            backend.allowUnregisteredTasks(), backend.defaultConcurrencyDuration(), backend.listenNotify()));
             backends.add(new Backend(context, recorder, backends::jqueue), backend);
         }
         return backends;

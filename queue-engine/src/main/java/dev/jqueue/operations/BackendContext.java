@@ -10,6 +10,7 @@ import dev.jqueue.state.Pause;
 import dev.jqueue.state.ProcessRow;
 import dev.jqueue.state.ReadyExecution;
 import dev.jqueue.state.ScheduledExecution;
+import dev.jqueue.state.Semaphore;
 import dev.jqueue.state.StateGuard;
 import dev.jqueue.task.ArgumentCodec;
 import dev.jqueue.task.TaskRegistry;
@@ -40,13 +41,21 @@ public final class BackendContext {
     public final BlockedExecution blocked;
     public final FailedExecution failed;
     public final Pause pauses;
+    public final Semaphore semaphores;
     public final ProcessRow processes;
     public final StateGuard guard;
 
     /** Settings the operations consult. */
-    public record Settings(List<String> allowedQueues, boolean preserveFinishedJobs, boolean allowUnregisteredTasks) {
+    public record Settings(List<String> allowedQueues, boolean preserveFinishedJobs, boolean allowUnregisteredTasks,
+                           java.time.Duration defaultConcurrencyDuration, boolean listenNotify) {
         public Settings {
             allowedQueues = allowedQueues == null ? List.of() : List.copyOf(allowedQueues);
+            defaultConcurrencyDuration = defaultConcurrencyDuration == null
+                    ? java.time.Duration.ofSeconds(180) : defaultConcurrencyDuration;
+        }
+
+        public Settings(List<String> allowedQueues, boolean preserveFinishedJobs, boolean allowUnregisteredTasks) {
+            this(allowedQueues, preserveFinishedJobs, allowUnregisteredTasks, java.time.Duration.ofSeconds(180), true);
         }
 
         public boolean queueAllowed(String queue) {
@@ -67,11 +76,17 @@ public final class BackendContext {
         this.ready = new ReadyExecution(db, alias);
         this.scheduled = new ScheduledExecution(db, alias);
         this.claimed = new ClaimedExecution(db, alias, jobs);
-        this.blocked = new BlockedExecution(db, alias);
+        this.blocked = new BlockedExecution(db, alias, jobs);
         this.failed = new FailedExecution(db, alias);
         this.pauses = new Pause(db, alias);
+        this.semaphores = new Semaphore(db);
         this.processes = new ProcessRow(db, alias);
         this.guard = new StateGuard(dialect);
+    }
+
+    /** LISTEN/NOTIFY wake-ups: configured on and supported by the database. */
+    public boolean notifyEnabled() {
+        return settings.listenNotify() && dialect.supportsListenNotify();
     }
 
     /** Now, at the microsecond precision every supported database stores. */

@@ -1,56 +1,86 @@
 package dev.jqueue.operations;
 
+import dev.jqueue.Retry;
 import dev.jqueue.state.ClaimedExecution;
+import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.state.FailedExecution;
+import dev.jqueue.state.Job;
 import dev.jqueue.state.StateGuard;
+import dev.jqueue.task.TaskDefinition;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Terminal transitions of claimed jobs: {@link #complete} (successes, in batches, one
- * transaction per batch) and {@link #failWith} (one job, its error recorded). A job only
- * counts as finished once the transaction that records it has committed.
+ * transaction per batch) and {@link #fail} (one job, its error recorded). Both release the
+ * job's concurrency slot in the same transaction, handing it to the next waiter; if that
+ * fails, the whole transition rolls back. A job only counts as finished once the transaction
+ * that records it has committed.
  */
 public final class Completion {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
 
     private final BackendContext backend;
+    private final ConcurrencyControl concurrency;
+    private final Dispatch dispatch;
 
-    public Completion(BackendContext backend) {
+    public Completion(BackendContext backend, ConcurrencyControl concurrency, Dispatch dispatch) {
         this.backend = backend;
+        this.concurrency = concurrency;
+        this.dispatch = dispatch;
     }
 
     /** Records successes; returns the ids actually finished (claims that vanished are skipped). */
-    public Set<UUID> complete(List<ClaimedExecution.Completion> done) {
+    public List<UUID> complete(List<ClaimedExecution.Completion> done) {
         if (done.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         Instant now = backend.now();
-        Set<UUID> finished = backend.db.inTransaction(connection ->
-                backend.claimed.complete(connection, done, now, backend.settings.preserveFinishedJobs()));
+        List<ClaimedExecution.Finished> finished = backend.db.inTransaction(connection -> {
+            List<ClaimedExecution.Finished> rows = backend.claimed.complete(connection, done, now,
+                    backend.settings.preserveFinishedJobs());
+            List<ConcurrencyPolicy> slots = new ArrayList<>();
+            for (ClaimedExecution.Finished row : rows) {
+                if (row.policy() != null) {
+                    slots.add(row.policy());
+                }
+            }
+            releaseSlots(connection, slots, now);
+            return rows;
+        });
         if (finished.size() != done.size()) {
             log.atWarn().addKeyValue("event", "job.completion_skipped").addKeyValue("backend", backend.alias)
                     .addKeyValue("skipped", done.size() - finished.size())
-                    .log("job.completion_skipped: claims were gone (failed by a supervisor meanwhile)");
+                    .log("job.completion_skipped: claims were gone (failed by a supervisor meanwhile) or the job turned invalid");
         }
-        return finished;
+        return finished.stream().map(ClaimedExecution.Finished::jobId).toList();
     }
 
-    /** Fails a claimed job with an exception; false if its claim was gone. */
+    /** Fails a claimed job with an exception (no automatic retry); false if its claim was gone. */
     public boolean failWith(UUID jobId, Throwable error) {
-        return fail(jobId, exceptionClass(error), String.valueOf(error.getMessage() == null ? "" : error.getMessage()),
-                stackTrace(error));
+        return fail(jobId, exceptionClass(error), error.getMessage() == null ? "" : error.getMessage(), stackTrace(error),
+                null);
+    }
+
+    /** Fails one attempt of a claimed job, scheduling an automatic retry if its task asks for one. */
+    public boolean failAttempt(Job job, String exceptionClass, Throwable error) {
+        Retry retry = backend.tasks.find(job.taskPath()).map(TaskDefinition::retry).orElse(null);
+        Instant retryAt = RetrySchedule.retryAt(retry, job.attempts() + 1, error, backend.now());
+        return fail(job.id(), exceptionClass, error.getMessage() == null ? "" : error.getMessage(), stackTrace(error),
+                retryAt);
     }
 
     /** Fails a claimed job with an error description; false if its claim was gone. */
-    public boolean fail(UUID jobId, String exceptionClass, String message, String stackTrace) {
+    public boolean fail(UUID jobId, String exceptionClass, String message, String stackTrace, Instant retryAt) {
         Instant now = backend.now();
         boolean failed = backend.db.inTransaction(connection -> {
             if (!backend.claimed.consume(connection, jobId)) {
@@ -60,15 +90,32 @@ public final class Completion {
                 throw StateGuard.conflict(jobId);
             }
             backend.failed.insert(connection,
-                    List.of(new FailedExecution.Failure(jobId, exceptionClass, message, stackTrace)), now);
+                    List.of(new FailedExecution.Failure(jobId, exceptionClass, message, stackTrace, retryAt)), now);
+            List<Job> job = backend.jobs.load(connection, List.of(jobId));
+            if (!job.isEmpty() && job.getFirst().concurrency() != null) {
+                releaseSlots(connection, List.of(job.getFirst().concurrency()), now);
+            }
             return true;
         });
         if (failed) {
             log.atInfo().addKeyValue("event", "job.failed").addKeyValue("backend", backend.alias)
                     .addKeyValue("job_id", jobId).addKeyValue("exception_class", exceptionClass)
-                    .log("job.failed {}: {}", exceptionClass, message);
+                    .addKeyValue("retry_at", retryAt).log("job.failed {}: {}", exceptionClass, message);
         }
         return failed;
+    }
+
+    /** Returns slots and makes the waiters that received one ready. */
+    void releaseSlots(Connection connection, List<ConcurrencyPolicy> slots, Instant now) throws SQLException {
+        if (slots.isEmpty()) {
+            return;
+        }
+        List<Job> unblocked = concurrency.release(connection, slots, now);
+        dispatch.makeReady(connection, unblocked, now);
+        for (Job job : unblocked) {
+            log.atDebug().addKeyValue("event", "job.unblocked").addKeyValue("backend", backend.alias)
+                    .addKeyValue("job_id", job.id()).log("job.unblocked");
+        }
     }
 
     /** The binary name of an exception class, e.g. {@code java.lang.IllegalStateException}. */

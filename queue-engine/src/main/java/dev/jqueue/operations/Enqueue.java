@@ -9,6 +9,7 @@ import dev.jqueue.EnqueueOptions;
 import dev.jqueue.EnqueueRequest;
 import dev.jqueue.JobState;
 import dev.jqueue.TaskResult;
+import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.state.Job;
 import dev.jqueue.task.TaskDefinition;
 import java.sql.Connection;
@@ -67,9 +68,12 @@ public final class Enqueue {
         String payload = task.isPresent()
                 ? backend.codec.encode(task.get(), request.args())
                 : backend.codec.encodeUntyped(request.taskPath(), request.args());
+        ConcurrencyPolicy policy = task.isPresent()
+                ? PolicyResolver.resolve(task.get(), request.args(), backend.settings.defaultConcurrencyDuration())
+                : null;
         Instant due = options.dueAt(now);
         return new Job(id, request.taskPath(), queue, priority, payload, backend.alias,
-                due == null ? null : due.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0, now);
+                due == null ? null : due.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0, now, policy);
     }
 
     static void validateQueue(BackendContext backend, String queue) {
@@ -90,11 +94,11 @@ public final class Enqueue {
     public TaskResult enqueue(EnqueueRequest request) {
         Instant now = backend.now();
         Job job = prepare(request, now);
-        write(List.of(job), now);
+        Dispatch.Outcome outcome = write(List.of(job), now);
         log.atDebug().addKeyValue("event", "job.enqueued").addKeyValue("backend", backend.alias)
                 .addKeyValue("job_id", job.id()).addKeyValue("task_path", job.taskPath())
                 .addKeyValue("queue", job.queueName()).log("job.enqueued");
-        return resultOf(job, now);
+        return resultOf(job, now, outcome);
     }
 
     /** Validates every call first; then one transaction with a constant number of statements. */
@@ -114,17 +118,18 @@ public final class Enqueue {
         Dispatch.Outcome outcome = write(jobs, now);
         log.atInfo().addKeyValue("event", "jobs.enqueued").addKeyValue("backend", backend.alias)
                 .addKeyValue("job_count", jobs.size()).addKeyValue("ready_count", outcome.ready())
-                .addKeyValue("scheduled_count", outcome.scheduled()).log("jobs.enqueued");
+                .addKeyValue("scheduled_count", outcome.scheduled()).addKeyValue("blocked_count", outcome.blocked())
+                .addKeyValue("discarded_count", outcome.discarded()).log("jobs.enqueued");
         List<TaskResult> results = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
-            results.add(resultOf(job, now));
+            results.add(resultOf(job, now, outcome));
         }
         return results;
     }
 
     /** Writes already-validated jobs (also used for copies of stored jobs). */
     public Dispatch.Outcome write(List<Job> jobs, Instant now) {
-        if (jobs.size() == 1 && backend.dialect.supportsSingleStatementLockAndFetch()) {
+        if (jobs.size() == 1 && jobs.getFirst().concurrency() == null && backend.dialect.supportsSingleStatementLockAndFetch()) {
             Job job = jobs.getFirst();
             return backend.db.inStatement(connection -> insertInOneStatement(connection, job, now));
         }
@@ -140,14 +145,16 @@ public final class Enqueue {
     /** PostgreSQL: the job and its execution row in one atomic statement (one round trip). */
     private Dispatch.Outcome insertInOneStatement(Connection connection, Job job, Instant now) throws SQLException {
         boolean ready = job.dueAt(now);
+        boolean wake = ready && backend.notifyEnabled();
         String execution = ready
                 ? "INSERT INTO " + READY + " (job_id, backend_alias, queue_name, priority, created_at, latency_started_at) "
-                + "SELECT id, backend_alias, queue_name, priority, ?, ? FROM job"
+                + "SELECT id, backend_alias, queue_name, priority, ?, ? FROM job" + (wake ? " CROSS JOIN wake" : "")
                 : "INSERT INTO " + SCHEDULED + " (job_id, backend_alias, queue_name, priority, scheduled_at, created_at) "
                 + "SELECT id, backend_alias, queue_name, priority, ?, ? FROM job";
         String sql = "WITH job AS (INSERT INTO " + JOBS + " (id, task_path, queue_name, priority, payload, backend_alias, "
                 + "scheduled_at, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?) "
-                + "RETURNING id, backend_alias, queue_name, priority) " + execution;
+                + "RETURNING id, backend_alias, queue_name, priority) "
+                + (wake ? ", wake AS (SELECT pg_notify('" + Dispatch.CHANNEL + "', ?) AS sent) " : "") + execution;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             backend.dialect.setUuid(ps, 1, job.id());
             ps.setString(2, job.taskPath());
@@ -159,21 +166,30 @@ public final class Enqueue {
             ps.setInt(8, job.attempts());
             backend.dialect.setInstant(ps, 9, now);
             backend.dialect.setInstant(ps, 10, now);
-            if (ready) {
-                backend.dialect.setInstant(ps, 11, now);
-                backend.dialect.setInstant(ps, 12, now);
-            } else {
-                backend.dialect.setInstant(ps, 11, job.scheduledAt());
-                backend.dialect.setInstant(ps, 12, now);
+            int index = 11;
+            if (wake) {
+                ps.setString(index++, Dispatch.payload(backend, List.of(job.queueName())));
             }
+            backend.dialect.setInstant(ps, index++, ready ? now : job.scheduledAt());
+            backend.dialect.setInstant(ps, index, now);
             ps.executeUpdate();
         }
-        return ready ? new Dispatch.Outcome(1, 0) : new Dispatch.Outcome(0, 1);
+        return ready ? Dispatch.Outcome.of(1, 0) : Dispatch.Outcome.of(0, 1);
+    }
+
+    /** A job discarded on a concurrency conflict: finished, no return value, reads as SUCCESSFUL. */
+    TaskResult discardedResult(Job job, Instant now) {
+        return new TaskResult(job.id(), backend.alias, job.taskPath(), job.queueName(), job.priority(), JobState.FINISHED,
+                null, List.of(), now, job.scheduledAt(), null, now, List.of(), 0, json -> null);
     }
 
     /** The result of a job just written, built without reading it back. */
-    TaskResult resultOf(Job job, Instant now) {
-        JobState state = job.dueAt(now) ? JobState.READY : JobState.SCHEDULED;
+    TaskResult resultOf(Job job, Instant now, Dispatch.Outcome outcome) {
+        if (outcome.discardedIds().contains(job.id())) {
+            return discardedResult(job, now);
+        }
+        JobState state = outcome.blockedIds().contains(job.id()) ? JobState.BLOCKED
+                : job.dueAt(now) ? JobState.READY : JobState.SCHEDULED;
         TaskDefinition task = backend.tasks.find(job.taskPath()).orElse(null);
         return new TaskResult(job.id(), backend.alias, job.taskPath(), job.queueName(), job.priority(), state, null,
                 List.of(), now, job.scheduledAt(), null, null, List.of(), 0,
@@ -181,10 +197,10 @@ public final class Enqueue {
     }
 
     /** A fresh copy of a stored job: same task, arguments, queue and priority, new id, to run now. */
-    public TaskResult enqueueCopy(UUID sourceId, String taskPath, String queue, int priority, String payload) {
+    public TaskResult enqueueCopy(Job source) {
         Instant now = backend.now();
-        Job copy = new Job(UuidV7.next(), taskPath, queue, priority, payload, backend.alias, null, 0, now);
-        write(List.of(copy), now);
-        return resultOf(copy, now);
+        Job copy = new Job(UuidV7.next(), source.taskPath(), source.queueName(), source.priority(), source.payload(),
+                backend.alias, null, 0, now, source.concurrency());
+        return resultOf(copy, now, write(List.of(copy), now));
     }
 }

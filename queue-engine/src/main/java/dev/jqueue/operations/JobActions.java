@@ -1,7 +1,5 @@
 package dev.jqueue.operations;
 
-import static dev.jqueue.state.Tables.JOBS;
-
 import dev.jqueue.EnqueueError;
 import dev.jqueue.JobOperations;
 import dev.jqueue.JobState;
@@ -10,8 +8,6 @@ import dev.jqueue.TaskResult;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.StateGuard;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +32,31 @@ public final class JobActions implements JobOperations {
     private final Dispatch dispatch;
     private final Enqueue enqueue;
     private final Results results;
+    private final Completion completion;
 
-    public JobActions(BackendContext backend, Dispatch dispatch, Enqueue enqueue, Results results) {
+    public JobActions(BackendContext backend, Dispatch dispatch, Enqueue enqueue, Results results, Completion completion) {
         this.backend = backend;
         this.dispatch = dispatch;
         this.enqueue = enqueue;
         this.results = results;
+        this.completion = completion;
+    }
+
+    @Override
+    public void scheduleRetry(UUID jobId, Instant at) {
+        if (at == null) {
+            throw new EnqueueError("retry_at is required");
+        }
+        boolean scheduled = backend.db.inTransaction(connection -> backend.failed.scheduleRetry(connection, jobId, at));
+        if (!scheduled) {
+            throw new EnqueueError("job is not failed");
+        }
+    }
+
+    /** Dispatcher: retries failed jobs whose retry time has come; returns how many. */
+    public int retryDue(int batchSize) {
+        Instant now = backend.now();
+        return backend.db.inTransaction(connection -> retry(connection, backend.failed.lockDueRetries(connection, now, batchSize)));
     }
 
     @Override
@@ -142,7 +157,15 @@ public final class JobActions implements JobOperations {
                     case FAILED -> backend.failed.lock(connection, chunk);
                     default -> throw new IllegalArgumentException(state + " jobs cannot be discarded");
                 };
-                return deleteJobs(connection, locked, state.label());
+                if (state != JobState.READY) {
+                    return deleteJobs(connection, locked, state.label());
+                }
+                // A ready job of a limited key holds a slot: discarding it passes the slot on.
+                List<Job> jobs = backend.jobs.load(connection, locked);
+                int deleted = deleteJobs(connection, locked, state.label());
+                completion.releaseSlots(connection, jobs.stream().filter(j -> j.concurrency() != null)
+                        .map(Job::concurrency).toList(), backend.now());
+                return deleted;
             });
         }
         return total;
@@ -192,24 +215,11 @@ public final class JobActions implements JobOperations {
 
     @Override
     public TaskResult enqueueCopy(UUID jobId) {
-        record Source(String taskPath, String queue, int priority, String payload) {
-        }
-        Source source = backend.db.read(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT task_path, queue_name, priority, "
-                    + backend.dialect.jsonText("payload") + " AS payload_text FROM " + JOBS
-                    + " WHERE id = ? AND backend_alias = ?")) {
-                backend.dialect.setUuid(ps, 1, jobId);
-                ps.setString(2, backend.alias);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Source(rs.getString("task_path"), rs.getString("queue_name"),
-                            rs.getInt("priority"), rs.getString("payload_text")) : null;
-                }
-            }
-        });
-        if (source == null) {
+        List<Job> source = backend.db.read(connection -> backend.jobs.load(connection, List.of(jobId)));
+        if (source.isEmpty()) {
             throw new NoSuchJobException(jobId, backend.alias);
         }
-        return enqueue.enqueueCopy(jobId, source.taskPath(), source.queue(), source.priority(), source.payload());
+        return enqueue.enqueueCopy(source.getFirst());
     }
 
     private static List<List<UUID>> chunks(Collection<UUID> ids) {

@@ -33,7 +33,7 @@ public final class Promotion {
             }
             List<Job> jobs = backend.jobs.load(connection, ids);
             // Due now: the dispatch puts every one of them in ready, in the consumed order.
-            dispatch.dispatch(connection, jobs.stream().map(j -> withDue(j, now)).toList(), now);
+            dispatch.dispatch(connection, jobs.stream().map(j -> j.dueAt(now) ? j : j.withScheduledAt(now)).toList(), now);
             return jobs.size();
         });
         if (promoted > 0) {
@@ -43,9 +43,27 @@ public final class Promotion {
         return promoted;
     }
 
-    /** A job whose schedule row was consumed is due even if clocks disagree by a hair. */
-    private static Job withDue(Job job, Instant now) {
-        return job.dueAt(now) ? job : new Job(job.id(), job.taskPath(), job.queueName(), job.priority(), job.payload(),
-                job.backend(), now, job.attempts(), job.createdAt());
+    /**
+     * Dispatcher maintenance: blocked jobs whose expiry passed get a slot if one is free now
+     * (and become ready); otherwise their expiry is extended by their duration.
+     */
+    public int promoteExpiredBlocked(int batchSize) {
+        Instant now = backend.now();
+        return backend.db.inTransaction(connection -> {
+            List<Job> expired = backend.blocked.lockExpired(connection, now, batchSize);
+            List<Job> ready = new java.util.ArrayList<>();
+            expired.sort(java.util.Comparator.comparing(job -> job.concurrency().key()));
+            for (Job job : expired) {
+                var policy = job.concurrency();
+                if (backend.semaphores.acquire(connection, policy.key(), 1, policy.limit(), policy.duration(), now) == 1) {
+                    backend.blocked.delete(connection, List.of(job.id()));
+                    ready.add(job);
+                } else {
+                    backend.blocked.extend(connection, job, now.plus(policy.duration()));
+                }
+            }
+            dispatch.makeReady(connection, ready, now);
+            return ready.size();
+        });
     }
 }

@@ -21,10 +21,12 @@ public final class QueueHandle implements QueueInfo {
 
     private final BackendContext backend;
     private final String name;
+    private final Completion completion;
 
-    public QueueHandle(BackendContext backend, String name) {
+    public QueueHandle(BackendContext backend, String name, Completion completion) {
         this.backend = backend;
         this.name = name;
+        this.completion = completion;
     }
 
     @Override
@@ -130,7 +132,14 @@ public final class QueueHandle implements QueueInfo {
         while (true) {
             int discarded = backend.db.inTransaction(connection -> {
                 List<UUID> locked = backend.ready.lockQueueBatch(connection, name, CLEAR_BATCH);
-                return locked.isEmpty() ? 0 : backend.jobs.delete(connection, locked);
+                if (locked.isEmpty()) {
+                    return 0;
+                }
+                List<dev.jqueue.state.Job> jobs = backend.jobs.load(connection, locked);
+                int deleted = backend.jobs.delete(connection, locked);
+                completion.releaseSlots(connection, jobs.stream().filter(j -> j.concurrency() != null)
+                        .map(dev.jqueue.state.Job::concurrency).toList(), backend.now());
+                return deleted;
             });
             total += discarded;
             if (discarded == 0) {

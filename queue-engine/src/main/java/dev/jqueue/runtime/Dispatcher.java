@@ -10,11 +10,17 @@ public final class Dispatcher extends Poller {
 
     private final Backend backend;
     private final int batchSize;
+    private final boolean maintenance;
+    private final Duration maintenanceInterval;
+    private long nextMaintenance;
 
-    public Dispatcher(String name, Backend backend, int batchSize, Duration pollingInterval) {
+    public Dispatcher(String name, Backend backend, int batchSize, Duration pollingInterval, boolean maintenance,
+                      Duration maintenanceInterval) {
         super(name, pollingInterval);
         this.backend = backend;
         this.batchSize = batchSize;
+        this.maintenance = maintenance;
+        this.maintenanceInterval = maintenanceInterval;
     }
 
     @Override
@@ -27,12 +33,23 @@ public final class Dispatcher extends Poller {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("batch_size", batchSize);
         metadata.put("polling_interval", pollingInterval.toMillis() / 1000.0);
+        metadata.put("concurrency_maintenance", maintenance);
+        metadata.put("concurrency_maintenance_interval", maintenanceInterval.toMillis() / 1000.0);
         return metadata;
     }
 
+    /** Promotes due scheduled jobs and due retries; runs concurrency maintenance when it is due. */
     @Override
     protected boolean poll() {
-        return backend.promotion.promoteDue(batchSize) == batchSize;
+        boolean more = backend.promotion.promoteDue(batchSize) == batchSize;
+        more |= backend.jobActions.retryDue(batchSize) == batchSize;
+        long now = System.nanoTime();
+        if (maintenance && now - nextMaintenance >= 0) {
+            nextMaintenance = now + maintenanceInterval.toNanos();
+            backend.concurrency.cleanupExpiredSemaphores(batchSize);
+            backend.promotion.promoteExpiredBlocked(batchSize);
+        }
+        return more;
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class Topology {
         if (!onlyWork) {
             int i = 1;
             for (DispatcherProperties dispatcher : properties.dispatchers()) {
-                runners.add(new Dispatcher("dispatcher-" + i, backend, dispatcher.batchSize(), dispatcher.pollingInterval()));
+                runners.add(new Dispatcher("dispatcher-" + i, backend, dispatcher.batchSize(), dispatcher.pollingInterval(),
+                        dispatcher.concurrencyMaintenance(), dispatcher.concurrencyMaintenanceInterval()));
                 i++;
             }
         }

@@ -2,7 +2,6 @@ package dev.jqueue.runtime;
 
 import dev.jqueue.TaskContext;
 import dev.jqueue.backend.Backend;
-import dev.jqueue.operations.Completion;
 import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
@@ -42,7 +41,10 @@ public final class Worker extends Poller {
     private static final int COMPLETION_BATCH = 500;
 
     /** A finished run waiting to be recorded. */
-    private record Outcome(UUID jobId, String resultJson, Throwable error, String errorClass) {
+    private record Outcome(Job job, String resultJson, Throwable error, String errorClass) {
+        UUID jobId() {
+            return job.id();
+        }
     }
 
     private final Backend backend;
@@ -122,7 +124,7 @@ public final class Worker extends Poller {
         Optional<TaskDefinition> task = backend.context().tasks.find(job.taskPath());
         if (task.isEmpty()) {
             UnknownTaskException error = new UnknownTaskException(job.taskPath());
-            outcomes.add(new Outcome(job.id(), null, error, error.getClass().getName()));
+            outcomes.add(new Outcome(job, null, error, error.getClass().getName()));
             return;
         }
         Object result;
@@ -132,16 +134,16 @@ public final class Worker extends Poller {
             result = task.get().method().invoke(task.get().bean(), args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            outcomes.add(new Outcome(job.id(), null, cause, cause.getClass().getName()));
+            outcomes.add(new Outcome(job, null, cause, cause.getClass().getName()));
             return;
         } catch (Throwable e) {
-            outcomes.add(new Outcome(job.id(), null, e, e.getClass().getName()));
+            outcomes.add(new Outcome(job, null, e, e.getClass().getName()));
             return;
         }
         try {
-            outcomes.add(new Outcome(job.id(), backend.context().codec.encodeResult(result), null, null));
+            outcomes.add(new Outcome(job, backend.context().codec.encodeResult(result), null, null));
         } catch (IllegalArgumentException e) {
-            outcomes.add(new Outcome(job.id(), null, e, IllegalArgumentException.class.getName()));
+            outcomes.add(new Outcome(job, null, e, IllegalArgumentException.class.getName()));
         }
     }
 
@@ -190,8 +192,7 @@ public final class Worker extends Poller {
         for (Outcome failure : failures) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    backend.completion.fail(failure.jobId(), failure.errorClass(), messageOf(failure.error()),
-                            Completion.stackTrace(failure.error()));
+                    backend.completion.failAttempt(failure.job(), failure.errorClass(), failure.error());
                     break;
                 } catch (RuntimeException e) {
                     log.warn("jqueue {}: recording failure of {} failed (attempt {}): {}", name, failure.jobId(), attempt,
@@ -208,10 +209,6 @@ public final class Worker extends Poller {
         synchronized (drained) {
             drained.notifyAll();
         }
-    }
-
-    private static String messageOf(Throwable error) {
-        return error.getMessage() == null ? "" : error.getMessage();
     }
 
     /**
@@ -244,7 +241,7 @@ public final class Worker extends Poller {
             for (UUID jobId : List.copyOf(running)) {
                 try {
                     backend.completion.fail(jobId, "dev.jqueue.ProcessExitError",
-                            "worker " + name + " stopped before the job finished (shutdown timeout " + timeout + ")", "");
+                            "worker " + name + " stopped before the job finished (shutdown timeout " + timeout + ")", "", null);
                 } catch (RuntimeException e) {
                     log.warn("jqueue {}: could not fail unfinished job {}: {}", name, jobId, e.toString());
                 }

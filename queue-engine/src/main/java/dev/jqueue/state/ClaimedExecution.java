@@ -36,6 +36,13 @@ public final class ClaimedExecution extends ExecutionTable {
     public record Completion(UUID jobId, String resultJson) {
     }
 
+    /** A job that was finished, and the concurrency policy whose slot it held (or null). */
+    public record Finished(UUID jobId, ConcurrencyPolicy policy) {
+    }
+
+    private static final String POLICY_COLUMNS =
+            "j.concurrency_key, j.concurrency_limit, j.concurrency_duration, j.concurrency_on_conflict";
+
     private String readyFilter(QueueSelector.Entry entry) {
         String queue = switch (entry.kind()) {
             case ALL -> "";
@@ -191,10 +198,10 @@ public final class ClaimedExecution extends ExecutionTable {
      * return values (or deletes them when finished jobs are not preserved). Jobs whose claim
      * is gone are skipped. Returns the ids that were finished.
      */
-    public Set<UUID> complete(Connection connection, List<Completion> done, Instant now, boolean preserve)
+    public List<Finished> complete(Connection connection, List<Completion> done, Instant now, boolean preserve)
             throws SQLException {
         if (done.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         if (dialect.supportsArrayParameters()) {
             return completeWithArrays(connection, done, now, preserve);
@@ -203,27 +210,32 @@ public final class ClaimedExecution extends ExecutionTable {
         for (Completion completion : done) {
             ids.add(completion.jobId());
         }
-        Set<UUID> owned = new HashSet<>();
+        java.util.Map<UUID, Finished> owned = new java.util.LinkedHashMap<>();
         for (List<UUID> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT c.job_id FROM " + CLAIMED
-                    + " c WHERE c.job_id IN " + Sql.in(chunk.size()) + " AND " + stillOnlyClaimed("c.job_id")
-                    + dialect.lockForUpdate())) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT c.job_id, " + POLICY_COLUMNS + " FROM "
+                    + CLAIMED + " c JOIN " + JOBS + " j ON j.id = c.job_id WHERE c.job_id IN " + Sql.in(chunk.size())
+                    + " AND " + stillOnlyClaimed("c.job_id") + dialect.lockForUpdate())) {
                 Sql.bindUuids(dialect, ps, 1, chunk);
-                owned.addAll(Sql.uuids(dialect, ps, "job_id"));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID id = dialect.getUuid(rs, "job_id");
+                        owned.put(id, new Finished(id, JobStore.policy(rs)));
+                    }
+                }
             }
         }
         if (owned.isEmpty()) {
-            return owned;
+            return List.of();
         }
-        delete(connection, owned);
+        delete(connection, owned.keySet());
         if (!preserve) {
-            jobs.delete(connection, owned);
-            return owned;
+            jobs.delete(connection, owned.keySet());
+            return List.copyOf(owned.values());
         }
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + JOBS + " SET finished_at = ?, return_value = "
                 + dialect.jsonParam() + ", attempts = attempts + 1, updated_at = ? WHERE id = ?")) {
             for (Completion completion : done) {
-                if (!owned.contains(completion.jobId())) {
+                if (!owned.containsKey(completion.jobId())) {
                     continue;
                 }
                 dialect.setInstant(ps, 1, now);
@@ -234,10 +246,10 @@ public final class ClaimedExecution extends ExecutionTable {
             }
             ps.executeBatch();
         }
-        return owned;
+        return List.copyOf(owned.values());
     }
 
-    private Set<UUID> completeWithArrays(Connection connection, List<Completion> done, Instant now, boolean preserve)
+    private List<Finished> completeWithArrays(Connection connection, List<Completion> done, Instant now, boolean preserve)
             throws SQLException {
         UUID[] ids = new UUID[done.size()];
         String[] results = new String[done.size()];
@@ -245,17 +257,16 @@ public final class ClaimedExecution extends ExecutionTable {
             ids[i] = done.get(i).jobId();
             results[i] = done.get(i).resultJson();
         }
+        String consumed = "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
+                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
+                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) ";
         String sql = preserve
-                ? "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
-                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
-                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) "
-                + "UPDATE " + JOBS + " j SET finished_at = ?, return_value = CAST(d.result AS jsonb), "
+                ? consumed + "UPDATE " + JOBS + " j SET finished_at = ?, return_value = CAST(d.result AS jsonb), "
                 + "attempts = j.attempts + 1, updated_at = ? FROM done d, consumed c "
-                + "WHERE j.id = d.job_id AND c.job_id = d.job_id RETURNING j.id"
-                : "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
-                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
-                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) "
-                + "DELETE FROM " + JOBS + " j USING consumed c WHERE j.id = c.job_id RETURNING j.id";
+                + "WHERE j.id = d.job_id AND c.job_id = d.job_id RETURNING j.id, " + POLICY_COLUMNS
+                : consumed + "DELETE FROM " + JOBS + " j USING consumed c WHERE j.id = c.job_id RETURNING j.id, "
+                + POLICY_COLUMNS;
+        List<Finished> finished = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setArray(1, connection.createArrayOf("uuid", ids));
             ps.setArray(2, connection.createArrayOf("text", results));
@@ -263,8 +274,13 @@ public final class ClaimedExecution extends ExecutionTable {
                 dialect.setInstant(ps, 3, now);
                 dialect.setInstant(ps, 4, now);
             }
-            return new HashSet<>(Sql.uuids(dialect, ps, "id"));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    finished.add(new Finished(dialect.getUuid(rs, "id"), JobStore.policy(rs)));
+                }
+            }
         }
+        return finished;
     }
 
     /**

@@ -20,8 +20,9 @@ import java.util.UUID;
 /** Writes and reads {@code jqueue_jobs} rows for one backend. */
 public final class JobStore {
 
-    private static final String INSERT_COLUMNS =
-            "id, task_path, queue_name, priority, payload, backend_alias, scheduled_at, attempts, created_at, updated_at";
+    private static final String INSERT_COLUMNS = "id, task_path, queue_name, priority, payload, backend_alias, "
+            + "scheduled_at, attempts, created_at, updated_at, concurrency_key, concurrency_limit, concurrency_duration, "
+            + "concurrency_on_conflict";
 
     private final QueueDatabase db;
     private final Dialect dialect;
@@ -43,7 +44,7 @@ public final class JobStore {
             return;
         }
         String sql = "INSERT INTO " + JOBS + " (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, " + dialect.jsonParam()
-                + ", ?, ?, ?, ?, ?)";
+                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (Job job : jobs) {
                 bindJob(ps, job, now);
@@ -70,6 +71,11 @@ public final class JobStore {
         ps.setInt(8, job.attempts());
         dialect.setInstant(ps, 9, now);
         dialect.setInstant(ps, 10, now);
+        ConcurrencyPolicy policy = job.concurrency();
+        ps.setString(11, policy == null ? null : policy.key());
+        ps.setObject(12, policy == null ? null : policy.limit(), java.sql.Types.INTEGER);
+        ps.setObject(13, policy == null ? null : policy.durationSeconds(), java.sql.Types.INTEGER);
+        ps.setString(14, policy == null ? null : policy.onConflict());
     }
 
     private void insertWithArrays(Connection connection, List<Job> jobs, Instant now) throws SQLException {
@@ -81,6 +87,10 @@ public final class JobStore {
         String[] payloads = new String[n];
         String[] scheduled = new String[n];
         Integer[] attempts = new Integer[n];
+        String[] keys = new String[n];
+        Integer[] limits = new Integer[n];
+        Integer[] durations = new Integer[n];
+        String[] conflicts = new String[n];
         for (int i = 0; i < n; i++) {
             Job job = jobs.get(i);
             ids[i] = job.id();
@@ -90,12 +100,20 @@ public final class JobStore {
             payloads[i] = job.payload();
             scheduled[i] = job.scheduledAt() == null ? null : job.scheduledAt().toString();
             attempts[i] = job.attempts();
+            ConcurrencyPolicy policy = job.concurrency();
+            if (policy != null) {
+                keys[i] = policy.key();
+                limits[i] = policy.limit();
+                durations[i] = policy.durationSeconds();
+                conflicts[i] = policy.onConflict();
+            }
         }
         String sql = "INSERT INTO " + JOBS + " (" + INSERT_COLUMNS + ") "
                 + "SELECT u.id, u.task_path, u.queue_name, u.priority, CAST(u.payload AS jsonb), ?, "
-                + "CAST(u.scheduled_at AS timestamptz), u.attempts, ?, ? "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int2[], ?::text[], ?::text[], ?::int4[]) "
-                + "AS u(id, task_path, queue_name, priority, payload, scheduled_at, attempts)";
+                + "CAST(u.scheduled_at AS timestamptz), u.attempts, ?, ?, u.ckey, u.climit, u.cduration, u.cconflict "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int2[], ?::text[], ?::text[], ?::int4[], "
+                + "?::text[], ?::int4[], ?::int4[], ?::text[]) "
+                + "AS u(id, task_path, queue_name, priority, payload, scheduled_at, attempts, ckey, climit, cduration, cconflict)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, backend);
             dialect.setInstant(ps, 2, now);
@@ -107,6 +125,10 @@ public final class JobStore {
             ps.setArray(8, connection.createArrayOf("text", payloads));
             ps.setArray(9, connection.createArrayOf("text", scheduled));
             ps.setArray(10, connection.createArrayOf("int4", attempts));
+            ps.setArray(11, connection.createArrayOf("text", keys));
+            ps.setArray(12, connection.createArrayOf("int4", limits));
+            ps.setArray(13, connection.createArrayOf("int4", durations));
+            ps.setArray(14, connection.createArrayOf("text", conflicts));
             ps.executeUpdate();
         }
     }
@@ -142,7 +164,32 @@ public final class JobStore {
     public Job read(ResultSet rs) throws SQLException {
         return new Job(dialect.getUuid(rs, "id"), rs.getString("task_path"), rs.getString("queue_name"),
                 rs.getInt("priority"), rs.getString("payload_text"), rs.getString("backend_alias"),
-                dialect.getInstant(rs, "scheduled_at"), rs.getInt("attempts"), dialect.getInstant(rs, "created_at"));
+                dialect.getInstant(rs, "scheduled_at"), rs.getInt("attempts"), dialect.getInstant(rs, "created_at"),
+                policy(rs));
+    }
+
+    /** The persisted concurrency policy of a row selected with {@link Job#COLUMNS}, or null. */
+    static ConcurrencyPolicy policy(ResultSet rs) throws SQLException {
+        String key = rs.getString("concurrency_key");
+        int limit = rs.getInt("concurrency_limit");
+        if (key == null || rs.wasNull()) {
+            return null;
+        }
+        return new ConcurrencyPolicy(key, limit, rs.getInt("concurrency_duration"), rs.getString("concurrency_on_conflict"));
+    }
+
+    /** Marks jobs finished with no return value (discarded on a concurrency conflict). */
+    public void finishWithoutResult(Connection connection, List<UUID> ids, Instant now) throws SQLException {
+        for (List<UUID> chunk : Sql.chunks(ids)) {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + JOBS + " SET finished_at = ?, "
+                    + "return_value = NULL, updated_at = ? WHERE backend_alias = ? AND id IN " + Sql.in(chunk.size()))) {
+                dialect.setInstant(ps, 1, now);
+                dialect.setInstant(ps, 2, now);
+                ps.setString(3, backend);
+                Sql.bindUuids(dialect, ps, 4, chunk);
+                ps.executeUpdate();
+            }
+        }
     }
 
     /** Clears the finished marker and result, and optionally the run time, before a re-dispatch. */

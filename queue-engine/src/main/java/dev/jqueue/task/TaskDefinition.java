@@ -1,5 +1,7 @@
 package dev.jqueue.task;
 
+import dev.jqueue.Concurrency;
+import dev.jqueue.Retry;
 import dev.jqueue.TaskContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -12,7 +14,7 @@ import java.util.List;
  * the stored arguments (a {@link TaskContext} parameter is supplied by the worker, not stored).
  */
 public record TaskDefinition(String path, Object bean, Class<?> userClass, Method method,
-                             String defaultQueue, int defaultPriority) {
+                             String defaultQueue, int defaultPriority, Concurrency concurrency, Retry retry) {
 
     /** Parameters that carry stored (JSON) arguments, in order. */
     public List<Parameter> argumentParameters() {

@@ -1,0 +1,90 @@
+package dev.jqueue.operations;
+
+import dev.jqueue.Concurrency;
+import dev.jqueue.EnqueueError;
+import dev.jqueue.state.ConcurrencyPolicy;
+import dev.jqueue.task.TaskDefinition;
+import java.lang.reflect.Parameter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Resolves a task's {@link Concurrency} declaration against one call's arguments into the
+ * policy persisted on the job, with the reference's validation messages.
+ */
+final class PolicyResolver {
+
+    static final int MAX_KEY_LENGTH = 255;
+
+    private PolicyResolver() {
+    }
+
+    /** The policy for this call, or null when the task declares no key. */
+    static ConcurrencyPolicy resolve(TaskDefinition task, List<Object> args, Duration defaultDuration) {
+        Concurrency declared = task.concurrency();
+        if (declared == null || declared.key().isEmpty()) {
+            return null;
+        }
+        if (declared.limit() == 0) {
+            throw new EnqueueError("concurrency_limit is required when concurrency_key is set");
+        }
+        if (declared.limit() < 0) {
+            throw new EnqueueError("concurrency_limit must be a positive integer");
+        }
+        long seconds;
+        if (declared.duration().isBlank()) {
+            seconds = defaultDuration.toSeconds();
+        } else {
+            try {
+                seconds = DurationStyle.detectAndParse(declared.duration().trim()).toSeconds();
+            } catch (RuntimeException e) {
+                throw new EnqueueError("concurrency_duration must be a positive integer");
+            }
+        }
+        if (seconds < 1 || seconds > Integer.MAX_VALUE) {
+            throw new EnqueueError("concurrency_duration must be a positive integer");
+        }
+        String onConflict = declared.onConflict() == null ? "" : declared.onConflict().trim();
+        if (!onConflict.equals(ConcurrencyPolicy.BLOCK) && !onConflict.equals(ConcurrencyPolicy.DISCARD)) {
+            throw new EnqueueError("on_conflict must be 'block' or 'discard'");
+        }
+        String key = formatKey(declared.key(), task, args);
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new EnqueueError("concurrency_key must resolve to a non-empty string up to 255 chars");
+        }
+        return new ConcurrencyPolicy(key, declared.limit(), (int) seconds, onConflict);
+    }
+
+    /** Replaces each {@code {name}} with the argument bound to the parameter of that name. */
+    static String formatKey(String template, TaskDefinition task, List<Object> args) {
+        Map<String, Object> bound = new HashMap<>();
+        List<Parameter> parameters = task.argumentParameters();
+        for (int i = 0; i < parameters.size() && i < args.size(); i++) {
+            bound.put(parameters.get(i).getName(), args.get(i));
+        }
+        StringBuilder key = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            if (c == '{') {
+                int end = template.indexOf('}', i);
+                if (end < 0) {
+                    throw new EnqueueError("could not resolve concurrency_key");
+                }
+                String name = template.substring(i + 1, end).trim();
+                if (!bound.containsKey(name)) {
+                    throw new EnqueueError("could not resolve concurrency_key");
+                }
+                key.append(bound.get(name));
+                i = end + 1;
+            } else {
+                key.append(c);
+                i++;
+            }
+        }
+        return key.toString();
+    }
+}
