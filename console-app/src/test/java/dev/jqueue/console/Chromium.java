@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Optional;
 
 /**
  * The system's Chromium driven by Playwright; Playwright never downloads a browser here.
- * Where Chromium is missing the browser tests are skipped with the reason, unless
- * {@code -Djqueue.test.browser=require} asks for a failure instead.
+ * Where Chromium is missing the browser tests are skipped with the reason (each test
+ * reported as skipped), unless {@code -Djqueue.test.browser=require} asks for a failure.
  */
 final class Chromium implements AutoCloseable {
 
@@ -28,17 +28,19 @@ final class Chromium implements AutoCloseable {
         this.browser = browser;
     }
 
-    /** Launches headless Chromium, or skips (or fails) the calling test class when there is none. */
-    static Chromium launch() {
+    /**
+     * Launches headless Chromium, or returns empty (after printing why) when there is none;
+     * with {@code jqueue.test.browser=require} a missing browser fails instead.
+     */
+    static Optional<Chromium> launchIfInstalled() {
         Path executable = executable();
         if (!Files.isExecutable(executable)) {
-            String reason = "Chromium not found at " + executable + " (set -Djqueue.chromium=PATH or JQUEUE_CHROMIUM,"
-                    + " or apt-get install chromium)";
+            String reason = missingReason();
             if ("require".equals(System.getProperty("jqueue.test.browser"))) {
                 fail(reason + "; jqueue.test.browser=require");
             }
             System.out.println("Skipping browser tests: " + reason);
-            Assumptions.abort(reason);
+            return Optional.empty();
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -48,11 +50,16 @@ final class Chromium implements AutoCloseable {
                     .setHeadless(true)
                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                             "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-            return new Chromium(playwright, browser);
+            return Optional.of(new Chromium(playwright, browser));
         } catch (RuntimeException e) {
             playwright.close();
             throw e;
         }
+    }
+
+    static String missingReason() {
+        return "Chromium not found at " + executable() + " (set -Djqueue.chromium=PATH or JQUEUE_CHROMIUM,"
+                + " or apt-get install chromium)";
     }
 
     private static Path executable() {
