@@ -59,6 +59,7 @@ public final class Worker extends Poller {
     private ExecutorService pool;
     private Thread completer;
     private volatile boolean completerStopping;
+    private ReadyListener listener;
 
     public Worker(String name, Backend backend, List<String> queues, int threads, int prefetch, Duration pollingInterval,
                   boolean virtualThreads) {
@@ -89,6 +90,16 @@ public final class Worker extends Poller {
         return selector;
     }
 
+    /** LISTEN/NOTIFY wake-ups that matched this worker (0 where notify is off or unsupported). */
+    public long notifyWakeups() {
+        return listener == null ? 0 : listener.wakeups();
+    }
+
+    /** Whether this worker's LISTEN connection is up. */
+    public boolean listening() {
+        return listener != null && listener.listening();
+    }
+
     /** Jobs claimed and not yet recorded as finished or failed. */
     public int inFlight() {
         return inFlight.get();
@@ -101,6 +112,11 @@ public final class Worker extends Poller {
                 : Thread.ofPlatform().name("jqueue-" + name + "-t", 1).daemon(true).factory();
         pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         completer = Thread.ofPlatform().name("jqueue-" + name + "-completer").daemon(true).start(this::recordOutcomes);
+        if (backend.context().notifyEnabled()) {
+            listener = new ReadyListener(name, backend.context().db.dataSource(), backend.backend(), selector,
+                    wakeup::signal, backend.context().codec.mapper());
+            listener.start();
+        }
         super.start(processId);
     }
 
@@ -219,6 +235,9 @@ public final class Worker extends Poller {
     @Override
     public boolean awaitStop(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
+        if (listener != null) {
+            listener.stop();
+        }
         joinLoop(timeout);
         if (pool == null) {
             return true;
