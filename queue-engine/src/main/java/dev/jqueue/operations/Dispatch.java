@@ -107,6 +107,9 @@ public final class Dispatch {
     /** NOTIFY payload: the backend and the distinct queues that got ready work. */
     static String payload(BackendContext backend, List<String> queues) {
         Set<String> distinct = new LinkedHashSet<>(queues);
-        return backend.codec.mapper().writeValueAsString(Map.of("backend", backend.alias, "queues", distinct));
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("backend", backend.alias);
+        payload.put("queues", distinct);
+        return backend.codec.mapper().writeValueAsString(payload);
     }
 }
