@@ -63,4 +63,7 @@ public interface JQueue {
 
     /** Read model: per-queue counts and latency for dashboards. */
     BackendStats stats();
+
+    /** Static and dynamic recurring tasks of this backend. */
+    RecurringTasks recurring();
 }

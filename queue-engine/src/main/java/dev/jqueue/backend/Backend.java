@@ -49,6 +49,7 @@ public final class Backend implements JQueue {
     public final Results results;
     public final JobActions jobActions;
     public final Stats stats;
+    private final dev.jqueue.recurring.RecurringService recurring = new dev.jqueue.recurring.RecurringService(this);
 
     public Backend(BackendContext context, CallRecorder recorder, Function<String, JQueue> others) {
         this.context = context;
@@ -167,6 +168,11 @@ public final class Backend implements JQueue {
     @Override
     public BackendStats stats() {
         return stats.snapshot();
+    }
+
+    @Override
+    public dev.jqueue.recurring.RecurringService recurring() {
+        return recurring;
     }
 
     @Override

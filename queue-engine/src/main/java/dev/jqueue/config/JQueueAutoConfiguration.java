@@ -5,6 +5,7 @@ import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.operations.BackendContext;
 import dev.jqueue.runtime.JQueueRuntime;
+import dev.jqueue.runtime.Topology;
 import dev.jqueue.schema.SchemaMigrator;
 import dev.jqueue.sql.Dialect;
 import dev.jqueue.sql.Dialects;
@@ -78,7 +79,9 @@ public class JQueueAutoConfiguration {
             BackendContext context = new BackendContext(alias, db, Clock.systemUTC(), tasks, codec,
                     new BackendContext.Settings(backend.queues(), backend.preserveFinishedJobs(),
                             backend.allowUnregisteredTasks(), backend.defaultConcurrencyDuration(), backend.listenNotify()));
-            backends.add(new Backend(context, recorder, backends::jqueue), backend);
+            Backend built = new Backend(context, recorder, backends::jqueue);
+            built.recurring().configure(backend.scheduler(), backend.recurring());
+            backends.add(built, backend);
         }
         return backends;
     }
@@ -94,7 +97,9 @@ public class JQueueAutoConfiguration {
     @ConditionalOnProperty(prefix = "jqueue.embedded", name = "enabled", havingValue = "true")
     JQueueRuntime jqueueRuntime(JQueueProperties properties, Backends backends, ObjectProvider<JsonMapper> jsonMapper) {
         JQueueProperties.Embedded embedded = properties.embedded();
-        return new JQueueRuntime(backends.get(embedded.backend()), backends.properties(embedded.backend()),
+        BackendProperties backend = backends.properties(embedded.backend());
+        return new JQueueRuntime(backends.get(embedded.backend()),
+                embedded.skipRecurring() ? Topology.withoutRecurring(backend) : backend,
                 embedded.standalone(), embedded.onlyWork(), embedded.onlyDispatch(),
                 jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
     }

@@ -11,26 +11,33 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Turns {@code java -jar app.jar jqueue [--backend=A] [--mode=async] [--only-work|--only-dispatch]}
+ * Turns {@code java -jar app.jar jqueue [--backend=A] [--mode=async] [--only-work|--only-dispatch] [--skip-recurring]}
  * into configuration: no web server, and a supervisor for that backend started with the
  * context (the same lifecycle as embedded mode, marked standalone).
  */
 public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
 
     public static final String COMMAND = "jqueue";
+    /** Environment variable that disables the recurring-task scheduler (like {@code --skip-recurring}). */
+    public static final String SKIP_RECURRING_ENV = "JQUEUE_SKIP_RECURRING";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> properties = new HashMap<>();
+        String skipRecurringEnv = environment.getProperty(SKIP_RECURRING_ENV);
+        if (skipRecurringEnv != null && !skipRecurringEnv.isBlank()) {
+            properties.put("jqueue.embedded.skip-recurring", String.valueOf(parseBoolean(SKIP_RECURRING_ENV, skipRecurringEnv)));
+        }
         PropertySource<?> source = environment.getPropertySources()
                 .get(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME);
-        if (!(source instanceof CommandLinePropertySource<?> commandLine)) {
+        Object nonOptions = source instanceof CommandLinePropertySource<?> cl ? cl.getProperty("nonOptionArgs") : null;
+        if (!(source instanceof CommandLinePropertySource<?> commandLine)
+                || nonOptions == null || !String.valueOf(nonOptions).split(",")[0].trim().equals(COMMAND)) {
+            if (!properties.isEmpty()) {
+                environment.getPropertySources().addFirst(new MapPropertySource("jqueueCommandLine", properties));
+            }
             return;
         }
-        Object nonOptions = commandLine.getProperty("nonOptionArgs");
-        if (nonOptions == null || !String.valueOf(nonOptions).split(",")[0].trim().equals(COMMAND)) {
-            return;
-        }
-        Map<String, Object> properties = new HashMap<>();
         properties.put("spring.main.web-application-type", "none");
         properties.put("jqueue.embedded.enabled", "true");
         properties.put("jqueue.embedded.standalone", "true");
@@ -46,7 +53,22 @@ public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
         if (commandLine.containsProperty("only-dispatch")) {
             properties.put("jqueue.embedded.only-dispatch", "true");
         }
+        if (commandLine.containsProperty("skip-recurring")) {
+            Object value = commandLine.getProperty("skip-recurring");
+            properties.put("jqueue.embedded.skip-recurring", String.valueOf(value == null || String.valueOf(value).isBlank()
+                    || parseBoolean("--skip-recurring", String.valueOf(value))));
+        }
         environment.getPropertySources().addFirst(new MapPropertySource("jqueueCommandLine", properties));
+    }
+
+    /** dj_queue's boolean words: 1/true/yes/on and 0/false/no/off. */
+    static boolean parseBoolean(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be one of 1/true/yes/on or 0/false/no/off (got '"
+                    + value + "')");
+        };
     }
 
     private static String option(CommandLinePropertySource<?> commandLine, String name, String fallback) {

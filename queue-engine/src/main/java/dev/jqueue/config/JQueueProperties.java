@@ -24,10 +24,11 @@ public record JQueueProperties(
      * @param standalone set by {@code java -jar app.jar jqueue}: a worker process without web server
      * @param onlyWork run workers only (no dispatchers)
      * @param onlyDispatch run dispatchers only (no workers)
+     * @param skipRecurring start no recurring-task scheduler ({@code --skip-recurring}, {@code JQUEUE_SKIP_RECURRING})
      */
     public record Embedded(@DefaultValue("false") boolean enabled, @DefaultValue("default") String backend,
                            @DefaultValue("false") boolean standalone, @DefaultValue("false") boolean onlyWork,
-                           @DefaultValue("false") boolean onlyDispatch) {
+                           @DefaultValue("false") boolean onlyDispatch, @DefaultValue("false") boolean skipRecurring) {
     }
 
     /**

@@ -75,7 +75,7 @@ public final class Supervisor {
         metadata.put("standalone", standalone);
         metadata.put("worker_count", runners.stream().filter(r -> r instanceof Worker).count());
         metadata.put("dispatcher_count", runners.stream().filter(r -> r instanceof Dispatcher).count());
-        metadata.put("has_scheduler", false);
+        metadata.put("has_scheduler", runners.stream().anyMatch(r -> "Scheduler".equals(r.kind())));
         int sequence = STARTED.incrementAndGet();
         String name = "supervisor-" + hostname + "-" + pid + (sequence == 1 ? "" : "-" + sequence);
         processId = backend.context().processes.register("Supervisor", name, pid, hostname,

@@ -1,18 +1,23 @@
 package dev.jqueue.runtime;
 
 import dev.jqueue.backend.Backend;
+import dev.jqueue.recurring.Scheduler;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.config.DispatcherProperties;
+import dev.jqueue.config.SchedulerProperties;
 import dev.jqueue.config.WorkerProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runners a supervisor starts for a backend: {@code worker-i} per worker entry,
- * {@code dispatcher-i} per dispatcher entry; {@code onlyWork} and {@code onlyDispatch}
- * restrict it.
+ * {@code dispatcher-i} per dispatcher entry, and {@code scheduler-1} when there is recurring
+ * work (dynamic tasks enabled or static tasks configured); {@code onlyWork} and
+ * {@code onlyDispatch} restrict it (neither runs a scheduler), and {@code skipRecurring}
+ * leaves the scheduler out.
  */
 public final class Topology {
 
@@ -22,10 +27,19 @@ public final class Topology {
     }
 
     public static List<Runner> runners(Backend backend, BackendProperties properties, boolean onlyWork, boolean onlyDispatch) {
+        return runners(backend, properties, onlyWork, onlyDispatch, false);
+    }
+
+    public static List<Runner> runners(Backend backend, BackendProperties properties, boolean onlyWork,
+                                       boolean onlyDispatch, boolean skipRecurring) {
         if (onlyWork && onlyDispatch) {
             throw new IllegalArgumentException("--only-work and --only-dispatch cannot be combined");
         }
         List<Runner> runners = new ArrayList<>();
+        if (!onlyWork && !onlyDispatch && !skipRecurring && hasRecurringWork(properties)) {
+            // First, so that a static configuration the scheduler refuses stops the start before any worker runs.
+            runners.add(new Scheduler(backend, properties.scheduler(), properties.recurring()));
+        }
         if (!onlyDispatch) {
             int i = 1;
             for (WorkerProperties worker : properties.workers()) {
@@ -47,5 +61,16 @@ public final class Topology {
             }
         }
         return runners;
+    }
+
+    /** A scheduler is started only when it has work: dynamic tasks enabled or static tasks configured. */
+    public static boolean hasRecurringWork(BackendProperties properties) {
+        return properties.scheduler().dynamicTasksEnabled() || !properties.recurring().isEmpty();
+    }
+
+    /** The same backend options without recurring work, so no scheduler starts ({@code --skip-recurring}). */
+    public static BackendProperties withoutRecurring(BackendProperties properties) {
+        return properties.withScheduler(new SchedulerProperties(false, properties.scheduler().pollingInterval()),
+                Map.of());
     }
 }
