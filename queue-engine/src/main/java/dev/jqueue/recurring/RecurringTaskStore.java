@@ -68,15 +68,18 @@ public final class RecurringTaskStore {
      * index), so a poll where nothing is due reads no task rows and parses no cron expression.
      */
     public List<TaskRow> due(Connection connection, Instant now, boolean includeDynamic, int limit) throws SQLException {
-        String staticOnly = includeDynamic ? "" : " AND t.static = ?";
+        // A derived table, not "id IN (... UNION ...)": MySQL/MariaDB would run that as a dependent
+        // subquery once per task row of the backend. "IS NULL" and "<= ?" are separate branches
+        // because SQLite cannot turn an OR of the two into one index range.
         String sql = "SELECT " + columns + ", CASE WHEN EXISTS (SELECT 1 FROM " + RECURRING_EXECUTIONS + " e "
                 + "WHERE e.backend_alias = t.backend_alias AND e.task_key = t." + key + " AND e.job_id IS NULL) "
-                + "THEN 1 ELSE 0 END AS pending FROM " + RECURRING_TASKS + " t WHERE t.backend_alias = ? AND t.id IN ("
-                + "SELECT d.id FROM " + RECURRING_TASKS + " d WHERE d.backend_alias = ? "
-                + "AND (d.next_run_at IS NULL OR d.next_run_at <= ?) "
+                + "THEN 1 ELSE 0 END AS pending FROM ("
+                + "SELECT n.id FROM " + RECURRING_TASKS + " n WHERE n.backend_alias = ? AND n.next_run_at IS NULL "
+                + "UNION SELECT d.id FROM " + RECURRING_TASKS + " d WHERE d.backend_alias = ? AND d.next_run_at <= ? "
                 + "UNION SELECT p.id FROM " + RECURRING_EXECUTIONS + " e JOIN " + RECURRING_TASKS + " p "
                 + "ON p.backend_alias = e.backend_alias AND p." + key + " = e.task_key "
-                + "WHERE e.backend_alias = ? AND e.job_id IS NULL)" + staticOnly
+                + "WHERE e.backend_alias = ? AND e.job_id IS NULL) candidates JOIN " + RECURRING_TASKS + " t ON t.id = candidates.id"
+                + (includeDynamic ? "" : " WHERE t.static = ?")
                 + " ORDER BY t.next_run_at, t." + key + " LIMIT ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
