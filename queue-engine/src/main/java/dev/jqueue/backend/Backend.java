@@ -16,6 +16,7 @@ import dev.jqueue.operations.Enqueue;
 import dev.jqueue.operations.JobActions;
 import dev.jqueue.operations.Promotion;
 import dev.jqueue.operations.QueueHandle;
+import dev.jqueue.operations.Recovery;
 import dev.jqueue.operations.Results;
 import dev.jqueue.operations.Stats;
 import dev.jqueue.task.CallRecorder;
@@ -49,6 +50,7 @@ public final class Backend implements JQueue {
     public final Results results;
     public final JobActions jobActions;
     public final Stats stats;
+    public final Recovery recovery;
     private final dev.jqueue.recurring.RecurringService recurring = new dev.jqueue.recurring.RecurringService(this);
 
     public Backend(BackendContext context, CallRecorder recorder, Function<String, JQueue> others) {
@@ -64,6 +66,7 @@ public final class Backend implements JQueue {
         this.results = new Results(context);
         this.jobActions = new JobActions(context, dispatch, enqueue, results, completion);
         this.stats = new Stats(context);
+        this.recovery = new Recovery(context, completion);
     }
 
     public BackendContext context() {

@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recurring static recurring tasks by key
  * @param defaultConcurrencyDuration how long a concurrency slot is held when the task names no duration
  * @param listenNotify wake idle workers with LISTEN/NOTIFY where the database supports it (PostgreSQL)
+ * @param supervisorPidfile standalone supervisors write their pid here and refuse to start while another lives
+ * @param migrationWaitTimeout with {@code jqueue.schema.migrate=false}, how long start-up waits for pending
+ *                             migrations to be applied by someone else before it fails
  */
 public record BackendProperties(
         @DefaultValue("async") RuntimeMode mode,
@@ -37,7 +40,9 @@ public record BackendProperties(
         @DefaultValue SchedulerProperties scheduler,
         java.util.Map<String, RecurringTaskProperties> recurring,
         @DefaultValue("180s") Duration defaultConcurrencyDuration,
-        @DefaultValue("true") boolean listenNotify) {
+        @DefaultValue("true") boolean listenNotify,
+        String supervisorPidfile,
+        @DefaultValue("60s") Duration migrationWaitTimeout) {
 
     public BackendProperties {
         workers = workers == null || workers.isEmpty() ? List.of(WorkerProperties.defaults()) : List.copyOf(workers);
@@ -47,6 +52,8 @@ public record BackendProperties(
         scheduler = scheduler == null ? SchedulerProperties.defaults() : scheduler;
         recurring = recurring == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(recurring));
         requirePositive(defaultConcurrencyDuration, "default-concurrency-duration", false);
+        migrationWaitTimeout = migrationWaitTimeout == null ? Duration.ofSeconds(60) : migrationWaitTimeout;
+        requirePositive(migrationWaitTimeout, "migration-wait-timeout", true);
         requirePositive(processHeartbeatInterval, "process-heartbeat-interval", true);
         requirePositive(processAliveThreshold, "process-alive-threshold", false);
         requirePositive(shutdownTimeout, "shutdown-timeout", true);
@@ -62,42 +69,49 @@ public record BackendProperties(
     /** A backend with every default. */
     public static BackendProperties defaults() {
         return new BackendProperties(RuntimeMode.ASYNC, null, null, null, null, true, false, Duration.ofSeconds(60),
-                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true);
+                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true, null,
+                Duration.ofSeconds(60));
     }
 
     public BackendProperties withWorkers(List<WorkerProperties> newWorkers) {
         return new BackendProperties(mode, newWorkers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
     }
 
     public BackendProperties withDispatchers(List<DispatcherProperties> newDispatchers) {
         return new BackendProperties(mode, workers, newDispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
     }
 
     public BackendProperties withPreserveFinishedJobs(boolean preserve) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserve,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
     }
 
     public BackendProperties withTimings(Duration heartbeatInterval, Duration aliveThreshold, Duration shutdown) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, heartbeatInterval, aliveThreshold, shutdown, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
     }
 
     public BackendProperties withScheduler(SchedulerProperties newScheduler, java.util.Map<String, RecurringTaskProperties> newRecurring) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, newScheduler,
-                newRecurring, defaultConcurrencyDuration, listenNotify);
+                newRecurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
     }
 
     public BackendProperties withListenNotify(boolean enabled) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, enabled);
+                recurring, defaultConcurrencyDuration, enabled, supervisorPidfile, migrationWaitTimeout);
+    }
+
+    public BackendProperties withSupervisorPidfile(String pidfile) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify, pidfile, migrationWaitTimeout);
     }
 }

@@ -82,27 +82,35 @@ public final class Completion {
     /** Fails a claimed job with an error description; false if its claim was gone. */
     public boolean fail(UUID jobId, String exceptionClass, String message, String stackTrace, Instant retryAt) {
         Instant now = backend.now();
-        boolean failed = backend.db.inTransaction(connection -> {
-            if (!backend.claimed.consume(connection, jobId)) {
-                return false;
-            }
-            if (!backend.guard.jobsWithState(connection, List.of(jobId)).isEmpty()) {
-                throw StateGuard.conflict(jobId);
-            }
-            backend.failed.insert(connection,
-                    List.of(new FailedExecution.Failure(jobId, exceptionClass, message, stackTrace, retryAt)), now);
-            List<Job> job = backend.jobs.load(connection, List.of(jobId));
-            if (!job.isEmpty() && job.getFirst().concurrency() != null) {
-                releaseSlots(connection, List.of(job.getFirst().concurrency()), now);
-            }
-            return true;
-        });
+        boolean failed = backend.db.inTransaction(connection ->
+                failClaimed(connection, jobId, exceptionClass, message, stackTrace, retryAt, now));
         if (failed) {
             log.atInfo().addKeyValue("event", "job.failed").addKeyValue("backend", backend.alias)
                     .addKeyValue("job_id", jobId).addKeyValue("exception_class", exceptionClass)
                     .addKeyValue("retry_at", retryAt).log("job.failed {}: {}", exceptionClass, message);
         }
         return failed;
+    }
+
+    /**
+     * The failing transition inside the caller's transaction: consumes the claim (false if it is
+     * gone), checks the one-state invariant, records the failure and releases the job's slot.
+     */
+    boolean failClaimed(Connection connection, UUID jobId, String exceptionClass, String message, String stackTrace,
+                        Instant retryAt, Instant now) throws SQLException {
+        if (!backend.claimed.consume(connection, jobId)) {
+            return false;
+        }
+        if (!backend.guard.jobsWithState(connection, List.of(jobId)).isEmpty()) {
+            throw StateGuard.conflict(jobId);
+        }
+        backend.failed.insert(connection,
+                List.of(new FailedExecution.Failure(jobId, exceptionClass, message, stackTrace, retryAt)), now);
+        List<Job> job = backend.jobs.load(connection, List.of(jobId));
+        if (!job.isEmpty() && job.getFirst().concurrency() != null) {
+            releaseSlots(connection, List.of(job.getFirst().concurrency()), now);
+        }
+        return true;
     }
 
     /** Returns slots and makes the waiters that received one ready. */

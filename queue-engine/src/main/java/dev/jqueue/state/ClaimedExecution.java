@@ -292,6 +292,26 @@ public final class ClaimedExecution extends ExecutionTable {
                 + " fj WHERE fj.id = " + jobId + " AND fj.finished_at IS NOT NULL)";
     }
 
+    /** Locks claims of this backend that have no process (its row was deleted). */
+    public List<UUID> lockOrphans(Connection connection, int limit) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.job_id FROM " + CLAIMED + " c WHERE c.process_id IS NULL "
+                + "AND EXISTS (SELECT 1 FROM " + JOBS + " j WHERE j.id = c.job_id AND j.backend_alias = ?) ORDER BY c.id LIMIT ?"
+                + dialect.lockSkipLocked())) {
+            ps.setString(1, backend);
+            ps.setInt(2, limit);
+            return Sql.uuids(dialect, ps, "job_id");
+        }
+    }
+
+    /** Locks the claims a process holds. */
+    public List<UUID> lockOfProcess(Connection connection, long processId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE process_id = ? "
+                + "ORDER BY id" + dialect.lockForUpdate())) {
+            ps.setLong(1, processId);
+            return Sql.uuids(dialect, ps, "job_id");
+        }
+    }
+
     /** Consumes one job's claim; false if the claim is gone. */
     public boolean consume(Connection connection, UUID jobId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + CLAIMED + " WHERE job_id = ?")) {

@@ -127,4 +127,60 @@ public final class ProcessRow {
             }
         });
     }
+
+    /** Processes of this backend whose heartbeat is older than the cutoff, oldest first. */
+    public List<Long> staleIds(Connection connection, Instant cutoff, Long exclude, int limit) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + PROCESSES + " WHERE backend_alias = ? "
+                + "AND last_heartbeat_at < ? AND id <> ? ORDER BY last_heartbeat_at, id LIMIT ?")) {
+            ps.setString(1, backend);
+            dialect.setInstant(ps, 2, cutoff);
+            ps.setLong(3, exclude == null ? -1 : exclude);
+            ps.setInt(4, limit);
+            List<Long> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * Locks a process row only if its heartbeat is still older than the cutoff (a heartbeat that
+     * committed first spares it; one that comes later waits for this transaction).
+     */
+    public boolean lockIfStale(Connection connection, long id, Instant cutoff) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + PROCESSES + " WHERE id = ? "
+                + "AND last_heartbeat_at < ?" + dialect.lockSkipLocked())) {
+            ps.setLong(1, id);
+            dialect.setInstant(ps, 2, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Which of these process rows still exist. */
+    public java.util.Set<Long> existing(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return db.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + PROCESSES + " WHERE id IN "
+                    + Sql.in(ids.size()))) {
+                int index = 1;
+                for (Long id : ids) {
+                    ps.setLong(index++, id);
+                }
+                java.util.Set<Long> found = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getLong(1));
+                    }
+                }
+                return found;
+            }
+        });
+    }
 }
