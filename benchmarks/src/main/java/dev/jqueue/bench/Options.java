@@ -1,0 +1,182 @@
+package dev.jqueue.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options of the harness ({@code --name=value}; see {@link #usage()}).
+ */
+final class Options {
+
+    static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency");
+
+    final Map<String, String> raw;
+    final String db;
+    final List<String> scenarios;
+    final List<Integer> sizes; // empty: each scenario's default sizes
+    final int runs;
+    final int warmups;
+    final List<DrainShape> shapes;
+    final int pickupThreads;
+    final List<Integer> pickupPollingMillis;
+    final int pickupSpacingMillis;
+    final boolean preserveFinishedJobs;
+    final List<Boolean> analyzeAfterSeed;
+    final Path output;
+    final String url;
+    final String user;
+    final String password;
+    final Path sqliteDir;
+    final String sqliteJournal;
+    final String note;
+    final List<Path> report;
+
+    private static final Set<String> KNOWN = Set.of("db", "scenario", "size", "runs", "warmups", "threads", "workers",
+            "prefetch", "shapes", "pickup-polling-ms", "pickup-spacing-ms", "preserve-finished-jobs", "analyze", "output", "url",
+            "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help");
+
+    Options(String... args) {
+        raw = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + usage());
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            String key = eq < 0 ? body : body.substring(0, eq);
+            String value = eq < 0 ? "true" : body.substring(eq + 1);
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "\n" + usage());
+            }
+            raw.put(key, value);
+        }
+        db = raw.getOrDefault("db", "postgres").toLowerCase(Locale.ROOT);
+        if (!List.of("postgres", "mariadb", "sqlite").contains(db)) {
+            throw new IllegalArgumentException("--db must be postgres, mariadb or sqlite (got " + db + ")");
+        }
+        String scenario = raw.getOrDefault("scenario", "all");
+        scenarios = scenario.equals("all") ? SCENARIOS : List.of(scenario.split(","));
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'; one of all, " + String.join(", ", SCENARIOS));
+            }
+        }
+        sizes = raw.containsKey("size") ? ints(raw.get("size")) : List.of();
+        runs = Integer.parseInt(raw.getOrDefault("runs", "3"));
+        warmups = Integer.parseInt(raw.getOrDefault("warmups", "1"));
+        if (raw.containsKey("threads")) {
+            int workers = Integer.parseInt(raw.getOrDefault("workers", "1"));
+            int threads = Integer.parseInt(raw.get("threads"));
+            int prefetch = Integer.parseInt(raw.getOrDefault("prefetch", "4"));
+            shapes = List.of(new DrainShape(db.equals("sqlite") ? 1 : workers, threads, prefetch));
+        } else if (raw.containsKey("shapes")) {
+            shapes = new ArrayList<>();
+            for (String s : raw.get("shapes").split(",")) {
+                shapes.add(DrainShape.parse(s));
+            }
+        } else {
+            shapes = db.equals("sqlite")
+                    ? List.of(DrainShape.parse("1x1p1"), DrainShape.parse("1x4p4"), DrainShape.parse("1x16p4"))
+                    : List.of(DrainShape.parse("1x16p4"), DrainShape.parse("2x16p4"), DrainShape.parse("4x8p2"));
+        }
+        if (db.equals("sqlite") && shapes.stream().anyMatch(s -> s.workers() != 1)) {
+            throw new IllegalArgumentException("SQLite runs one worker (one writer at a time): use shapes 1xTpP");
+        }
+        pickupThreads = Integer.parseInt(raw.getOrDefault("threads", "4"));
+        pickupPollingMillis = ints(raw.getOrDefault("pickup-polling-ms", "100,10"));
+        pickupSpacingMillis = Integer.parseInt(raw.getOrDefault("pickup-spacing-ms", "20"));
+        preserveFinishedJobs = Boolean.parseBoolean(raw.getOrDefault("preserve-finished-jobs", "true"));
+        analyzeAfterSeed = switch (raw.getOrDefault("analyze", "false")) {
+            case "false" -> List.of(false);
+            case "true" -> List.of(true);
+            case "both" -> List.of(false, true);
+            default -> throw new IllegalArgumentException("--analyze must be false, true or both");
+        };
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        output = Path.of(raw.getOrDefault("output", "benchmarks/results/" + db + "-" + stamp + ".jsonl"));
+        url = raw.get("url");
+        user = raw.get("user");
+        password = raw.get("password");
+        sqliteDir = raw.containsKey("sqlite-dir") ? Path.of(raw.get("sqlite-dir")) : null;
+        sqliteJournal = raw.getOrDefault("sqlite-journal", "wal").toUpperCase(Locale.ROOT);
+        note = raw.getOrDefault("note", "");
+        report = new ArrayList<>();
+        if (raw.containsKey("report")) {
+            for (String p : raw.get("report").split(",")) {
+                report.add(Path.of(p));
+            }
+        }
+    }
+
+    /** Sizes of a scenario: {@code --size} if given, else its defaults. */
+    List<Integer> sizesFor(String scenario) {
+        if (!sizes.isEmpty()) {
+            return sizes;
+        }
+        return switch (scenario) {
+            case "worker-drain" -> List.of(10_000, 100_000);
+            case "pickup-latency" -> List.of(200);
+            default -> List.of(10_000);
+        };
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            values.add(Integer.parseInt(part.trim().replace("_", "")));
+        }
+        return values;
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar benchmarks/target/jqueue-benchmarks.jar [options]
+                  --db=postgres|mariadb|sqlite          database (default postgres; PostgreSQL and MariaDB use
+                                                         database jqueue_bench on 127.0.0.1, SQLite a fresh file per run)
+                  --scenario=all|single-enqueue|bulk-enqueue|worker-drain|pickup-latency  (comma list allowed)
+                  --size=N[,N...]                        jobs per run for every chosen scenario (defaults: enqueue 10000,
+                                                         worker-drain 10000,100000, pickup-latency 200)
+                  --runs=3 --warmups=1                   measured runs and unrecorded warm-up runs (warm-ups use at most 5000 jobs)
+                  --shapes=1x16p4,2x16p4,4x8p2           worker-drain shapes: WORKERSxTHREADSpPREFETCH (SQLite default 1x1p1,1x4p4,1x16p4)
+                  --threads=N [--workers=W] [--prefetch=P]  a single drain shape instead of --shapes; --threads is also
+                                                         the pickup-latency worker's thread count (default 4)
+                  --pickup-polling-ms=100,10 --pickup-spacing-ms=20
+                  --analyze=false|true|both              worker-drain: refresh planner statistics after seeding (as
+                                                         autovacuum would, eventually); both = run each shape both ways
+                  --preserve-finished-jobs=true          keep finished jobs (the default) or delete them on completion
+                  --output=benchmarks/results/<db>-<timestamp>.jsonl
+                  --url=jdbc:... --user=... --password=...   override the connection
+                  --sqlite-dir=DIR --sqlite-journal=wal|delete
+                  --note="text"                          free text stored in every record's metadata (e.g. machine load)
+                  --report=a.jsonl[,b.jsonl]             print the markdown tables of recorded results and exit
+                """;
+    }
+
+    /** A worker-drain topology: {@code workers} pools of {@code threads} threads claiming {@code threads × prefetch}. */
+    record DrainShape(int workers, int threads, int prefetch) {
+        static DrainShape parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            int x = t.indexOf('x');
+            int p = t.indexOf('p');
+            if (x < 0) {
+                throw new IllegalArgumentException("drain shape must look like 2x16p4 (got " + text + ")");
+            }
+            int workers = Integer.parseInt(t.substring(0, x));
+            int threads = Integer.parseInt(p < 0 ? t.substring(x + 1) : t.substring(x + 1, p));
+            int prefetch = p < 0 ? 4 : Integer.parseInt(t.substring(p + 1));
+            return new DrainShape(workers, threads, prefetch);
+        }
+
+        @Override
+        public String toString() {
+            return workers + "x" + threads + "p" + prefetch;
+        }
+    }
+}
