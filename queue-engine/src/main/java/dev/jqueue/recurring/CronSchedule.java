@@ -277,7 +277,12 @@ public final class CronSchedule {
         Instant best = null;
         for (ExecutionTime part : parts) {
             Optional<ZonedDateTime> last = part.lastExecution(base);
-            if (last.isPresent() && !last.get().toInstant().isAfter(second)
+            // cron-utils can answer the second occurrence of a wall-clock time in a DST fall-back
+            // hour, which its own next/isMatch never produce: step back to a genuine tick.
+            for (int i = 0; i < 4 && last.isPresent() && !isTick(last.get().toInstant()); i++) {
+                last = part.lastExecution(last.get());
+            }
+            if (last.isPresent() && isTick(last.get().toInstant()) && !last.get().toInstant().isAfter(second)
                     && (best == null || last.get().toInstant().isAfter(best))) {
                 best = last.get().toInstant();
             }

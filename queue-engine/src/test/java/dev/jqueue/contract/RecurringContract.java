@@ -261,6 +261,12 @@ abstract class RecurringContract {
         assertThat(CronSchedule.parse("0 9 * * 1-5 Europe/Berlin").next(at("2026-03-27T12:00:00Z")))
                 .contains(at("2026-03-30T07:00:00Z"));
         assertThat(CronSchedule.parse("* * * * *").latest(at("2026-03-02T12:00:00Z"))).contains(at("2026-03-02T12:00:00Z"));
+        // a wall-clock time repeated by the autumn change fires once (the first), one skipped in spring not at all
+        CronSchedule halfPastTwo = CronSchedule.parse("30 2 * * * Europe/Berlin");
+        assertThat(halfPastTwo.nextTimes(at("2026-10-24T12:00:00Z"), 2))
+                .containsExactly(at("2026-10-25T00:30:00Z"), at("2026-10-26T01:30:00Z"));
+        assertThat(halfPastTwo.latest(at("2026-10-25T01:45:00Z"))).contains(at("2026-10-25T00:30:00Z"));
+        assertThat(halfPastTwo.nextTimes(at("2026-03-28T12:00:00Z"), 1)).containsExactly(at("2026-03-30T00:30:00Z"));
     }
 
     @Test
