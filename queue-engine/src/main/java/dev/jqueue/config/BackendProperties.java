@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param supervisorPidfile standalone supervisors write their pid here and refuse to start while another lives
  * @param migrationWaitTimeout with {@code jqueue.schema.migrate=false}, how long start-up waits for pending
  *                             migrations to be applied by someone else before it fails
+ * @param clearFinishedJobsAfter the scheduler deletes finished jobs older than this (empty: keep them)
+ * @param clearFailedJobsAfter the scheduler deletes failed jobs older than this (unset: keep them)
+ * @param clearRecurringExecutionsAfter the scheduler deletes recurring-task reservations older than this (unset: keep them)
+ * @param silencePolling leave the per-poll events out of the log
  */
 public record BackendProperties(
         @DefaultValue("async") RuntimeMode mode,
@@ -42,7 +46,11 @@ public record BackendProperties(
         @DefaultValue("180s") Duration defaultConcurrencyDuration,
         @DefaultValue("true") boolean listenNotify,
         String supervisorPidfile,
-        @DefaultValue("60s") Duration migrationWaitTimeout) {
+        @DefaultValue("60s") Duration migrationWaitTimeout,
+        @DefaultValue("1d") Duration clearFinishedJobsAfter,
+        Duration clearFailedJobsAfter,
+        Duration clearRecurringExecutionsAfter,
+        @DefaultValue("true") boolean silencePolling) {
 
     public BackendProperties {
         workers = workers == null || workers.isEmpty() ? List.of(WorkerProperties.defaults()) : List.copyOf(workers);
@@ -57,6 +65,15 @@ public record BackendProperties(
         requirePositive(processHeartbeatInterval, "process-heartbeat-interval", true);
         requirePositive(processAliveThreshold, "process-alive-threshold", false);
         requirePositive(shutdownTimeout, "shutdown-timeout", true);
+        requireNonNegativeOrUnset(clearFinishedJobsAfter, "clear-finished-jobs-after");
+        requireNonNegativeOrUnset(clearFailedJobsAfter, "clear-failed-jobs-after");
+        requireNonNegativeOrUnset(clearRecurringExecutionsAfter, "clear-recurring-executions-after");
+    }
+
+    static void requireNonNegativeOrUnset(Duration value, String name) {
+        if (value != null && value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or positive, or unset (got " + value + ")");
+        }
     }
 
     static void requirePositive(Duration value, String name, boolean zeroAllowed) {
@@ -70,48 +87,62 @@ public record BackendProperties(
     public static BackendProperties defaults() {
         return new BackendProperties(RuntimeMode.ASYNC, null, null, null, null, true, false, Duration.ofSeconds(60),
                 Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true, null,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Duration.ofDays(1), null, null, true);
     }
 
     public BackendProperties withWorkers(List<WorkerProperties> newWorkers) {
         return new BackendProperties(mode, newWorkers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withDispatchers(List<DispatcherProperties> newDispatchers) {
         return new BackendProperties(mode, workers, newDispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withPreserveFinishedJobs(boolean preserve) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserve,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withTimings(Duration heartbeatInterval, Duration aliveThreshold, Duration shutdown) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, heartbeatInterval, aliveThreshold, shutdown, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withScheduler(SchedulerProperties newScheduler, java.util.Map<String, RecurringTaskProperties> newRecurring) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, newScheduler,
-                newRecurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout);
+                newRecurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withListenNotify(boolean enabled) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, enabled, supervisorPidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, enabled, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withSupervisorPidfile(String pidfile) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, pidfile, migrationWaitTimeout);
+                recurring, defaultConcurrencyDuration, listenNotify, pidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+    }
+
+    public BackendProperties withRetention(Duration finishedAfter, Duration failedAfter, Duration recurringAfter) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout,
+                finishedAfter, failedAfter, recurringAfter, silencePolling);
+    }
+
+    public BackendProperties withSilencePolling(boolean silence) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout,
+                clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silence);
     }
 }

@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backends backend aliases and their options
  * @param embedded run an async supervisor inside this application (opt-in)
  * @param schema the engine's own Flyway migrations
+ * @param observability the {@code /jqueue/stats.json} and {@code /jqueue/metrics} endpoints
  */
 @ConfigurationProperties("jqueue")
 public record JQueueProperties(
         Map<String, BackendProperties> backends,
         @DefaultValue Embedded embedded,
-        @DefaultValue Schema schema) {
+        @DefaultValue Schema schema,
+        @DefaultValue Observability observability) {
 
     /**
      * @param enabled start a supervisor (workers and dispatchers as threads) with the Spring context
@@ -35,5 +37,12 @@ public record JQueueProperties(
      * @param migrate apply the engine's migrations to each queue database on start-up
      */
     public record Schema(@DefaultValue("true") boolean migrate) {
+    }
+
+    /**
+     * @param token when set, {@code /jqueue/stats.json} and {@code /jqueue/metrics} require
+     *              {@code Authorization: Bearer <token>}; unset, they are open
+     */
+    public record Observability(String token) {
     }
 }
