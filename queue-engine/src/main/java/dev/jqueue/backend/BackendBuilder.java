@@ -3,6 +3,7 @@ package dev.jqueue.backend;
 import dev.jqueue.JQueueTask;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.operations.BackendContext;
+import dev.jqueue.runtime.Lifecycle;
 import dev.jqueue.runtime.Supervisor;
 import dev.jqueue.runtime.Topology;
 import dev.jqueue.schema.SchemaMigrator;
@@ -97,7 +98,14 @@ public final class BackendBuilder {
 
     /** An async supervisor with the runners the properties describe (not started). */
     public static Supervisor supervisor(Backend backend, BackendProperties properties) {
+        return supervisor(backend, properties, Lifecycle.none());
+    }
+
+    /** The same, with lifecycle hooks and an error handler. */
+    public static Supervisor supervisor(Backend backend, BackendProperties properties, Lifecycle lifecycle) {
         return new Supervisor(backend, Topology.runners(backend, properties, false, false),
-                properties.processHeartbeatInterval(), properties.shutdownTimeout(), false, JsonMapper.builder().build());
+                properties.processHeartbeatInterval(), properties.processAliveThreshold(), properties.shutdownTimeout(),
+                false, JsonMapper.builder().build(), lifecycle,
+                properties.supervisorPidfile() == null ? null : java.nio.file.Path.of(properties.supervisorPidfile()));
     }
 }

@@ -4,7 +4,10 @@ import dev.jqueue.JQueue;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.operations.BackendContext;
+import dev.jqueue.JQueueErrorHandler;
+import dev.jqueue.JQueueHook;
 import dev.jqueue.runtime.JQueueRuntime;
+import dev.jqueue.runtime.Lifecycle;
 import dev.jqueue.runtime.Topology;
 import dev.jqueue.schema.SchemaMigrator;
 import dev.jqueue.sql.Dialect;
@@ -95,12 +98,14 @@ public class JQueueAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "jqueue.embedded", name = "enabled", havingValue = "true")
-    JQueueRuntime jqueueRuntime(JQueueProperties properties, Backends backends, ObjectProvider<JsonMapper> jsonMapper) {
+    JQueueRuntime jqueueRuntime(JQueueProperties properties, Backends backends, ObjectProvider<JsonMapper> jsonMapper,
+                                ObjectProvider<JQueueHook> hooks, ObjectProvider<JQueueErrorHandler> errorHandler) {
         JQueueProperties.Embedded embedded = properties.embedded();
         BackendProperties backend = backends.properties(embedded.backend());
         return new JQueueRuntime(backends.get(embedded.backend()),
                 embedded.skipRecurring() ? Topology.withoutRecurring(backend) : backend,
                 embedded.standalone(), embedded.onlyWork(), embedded.onlyDispatch(),
-                jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+                jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+                new Lifecycle(hooks.orderedStream().toList(), errorHandler.getIfAvailable()));
     }
 }

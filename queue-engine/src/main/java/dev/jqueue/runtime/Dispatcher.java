@@ -29,6 +29,11 @@ public final class Dispatcher extends Poller {
     }
 
     @Override
+    public Runner fresh() {
+        return new Dispatcher(name, backend, batchSize, pollingInterval, maintenance, maintenanceInterval);
+    }
+
+    @Override
     public Map<String, Object> metadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("batch_size", batchSize);

@@ -20,12 +20,19 @@ public final class JQueueRuntime implements SmartLifecycle {
 
     public JQueueRuntime(Backend backend, BackendProperties properties, boolean standalone, boolean onlyWork,
                          boolean onlyDispatch, JsonMapper json) {
+        this(backend, properties, standalone, onlyWork, onlyDispatch, json, Lifecycle.none());
+    }
+
+    public JQueueRuntime(Backend backend, BackendProperties properties, boolean standalone, boolean onlyWork,
+                         boolean onlyDispatch, JsonMapper json, Lifecycle lifecycle) {
         if (properties.mode() == RuntimeMode.FORK) {
             throw new IllegalStateException("jqueue backend '" + backend.backend() + "': mode=fork is not available in "
                     + "this version; run with --mode=async (workers as threads)");
         }
         this.supervisor = new Supervisor(backend, Topology.runners(backend, properties, onlyWork, onlyDispatch),
-                properties.processHeartbeatInterval(), properties.shutdownTimeout(), standalone, json);
+                properties.processHeartbeatInterval(), properties.processAliveThreshold(), properties.shutdownTimeout(),
+                standalone, json, lifecycle,
+                standalone && properties.supervisorPidfile() != null ? java.nio.file.Path.of(properties.supervisorPidfile()) : null);
     }
 
     public Supervisor supervisor() {

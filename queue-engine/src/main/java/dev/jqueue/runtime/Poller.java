@@ -18,6 +18,8 @@ public abstract class Poller implements Runner {
     protected final Wakeup wakeup = new Wakeup();
     protected volatile boolean stopping;
     private volatile long processId;
+    private volatile Throwable crash;
+    private volatile Error injectedFault;
     private Thread thread;
 
     protected Poller(String name, Duration pollingInterval) {
@@ -48,10 +50,19 @@ public abstract class Poller implements Runner {
         while (!stopping) {
             boolean busy;
             try {
+                Error fault = injectedFault;
+                if (fault != null) {
+                    injectedFault = null;
+                    throw fault;
+                }
                 busy = poll();
             } catch (Exception e) {
                 log.warn("jqueue {}: poll failed, retrying after {}: {}", name, pollingInterval, e.toString());
                 busy = false;
+            } catch (Throwable e) {
+                crash = e; // an Error: the loop is not trusted any more; the supervisor replaces this runner
+                log.error("jqueue {}: runner thread crashed: {}", name, e.toString());
+                return;
             }
             if (!busy && !stopping) {
                 try {
@@ -62,6 +73,17 @@ public abstract class Poller implements Runner {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean crashed() {
+        return crash != null;
+    }
+
+    /** Makes the next poll throw {@code fault}, as a crash would (for recovery tests and drills). */
+    public void injectFault(Error fault) {
+        this.injectedFault = fault;
+        wakeup.signal();
     }
 
     @Override

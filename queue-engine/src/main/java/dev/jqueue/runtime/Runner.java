@@ -27,6 +27,24 @@ public interface Runner {
      */
     boolean awaitStop(Duration timeout);
 
+    /**
+     * Like {@link #awaitStop}, for a runner being replaced: what is still held at the timeout is
+     * interrupted but not failed here; the supervisor fails it with the reason of the replacement.
+     */
+    default boolean abandon(Duration timeout) {
+        return awaitStop(timeout);
+    }
+
     /** Process row id, once started. */
     long processId();
+
+    /** True when the runner's loop died of an unexpected error (the supervisor replaces it). */
+    default boolean crashed() {
+        return false;
+    }
+
+    /** A new, unstarted runner with the same settings (to replace a crashed one); null if it cannot be rebuilt. */
+    default Runner fresh() {
+        return null;
+    }
 }

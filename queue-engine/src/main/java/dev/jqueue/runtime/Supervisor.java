@@ -1,146 +1,383 @@
 package dev.jqueue.runtime;
 
+import dev.jqueue.ProcessInfo;
 import dev.jqueue.backend.Backend;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a backend's workers and dispatchers as threads of this JVM ({@code async} mode): it
- * registers itself and each runner in {@code jqueue_processes}, heartbeats all of those rows
- * with one statement, and on stop lets in-flight jobs finish within the shutdown timeout
- * before removing the rows.
+ * Runs a backend's runners as threads of this JVM ({@code async} mode) and keeps them honest:
+ *
+ * <ul>
+ * <li>registers itself and each runner in {@code jqueue_processes} and heartbeats all those rows
+ *     with one statement;</li>
+ * <li>housekeeping: fails orphaned claims (ProcessMissingError) at start-up and periodically, and
+ *     prunes processes whose heartbeat expired (ProcessPrunedError);</li>
+ * <li>a runner whose loop crashed, or whose row disappeared, has its claims failed
+ *     (ProcessExitError) and is replaced, with exponential backoff (reset after it stays up);</li>
+ * <li>stop: runners stop claiming, in-flight jobs finish within the shutdown timeout while the rows
+ *     keep heartbeating with {@code shutdown_state: draining} in their metadata, then the rows go.</li>
+ * </ul>
  */
 public final class Supervisor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
     public static final String VERSION = "0.1.0";
     /** Supervisors started in this JVM; the second and later get a numeric suffix to keep names unique. */
-    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger STARTED = new AtomicInteger();
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** A runner position in the topology: the current runner, its restarts and when it started. */
+    private static final class Slot {
+        Runner runner;
+        ProcessInfo process;
+        int failures;
+        Instant startedAt;
+        Instant restartAt;
+        boolean replacing;
+
+        Slot(Runner runner) {
+            this.runner = runner;
+        }
+    }
 
     private final Backend backend;
-    private final List<Runner> runners;
+    private final List<Slot> slots = new ArrayList<>();
     private final Duration heartbeatInterval;
+    private final Duration aliveThreshold;
     private final Duration shutdownTimeout;
     private final boolean standalone;
     private final JsonMapper json;
+    private final Lifecycle lifecycle;
+    private final Pidfile pidfile;
     private final String hostname;
     private final long pid;
-    private ScheduledExecutorService heartbeats;
-    private volatile Long processId;
-    private final List<Long> processIds = new ArrayList<>();
+    private ScheduledExecutorService timers;
+    private volatile ProcessInfo process;
+    private volatile boolean stopping;
 
     public Supervisor(Backend backend, List<Runner> runners, Duration heartbeatInterval, Duration shutdownTimeout,
                       boolean standalone, JsonMapper json) {
+        this(backend, runners, heartbeatInterval, Duration.ofMinutes(5), shutdownTimeout, standalone, json,
+                Lifecycle.none(), null);
+    }
+
+    public Supervisor(Backend backend, List<Runner> runners, Duration heartbeatInterval, Duration aliveThreshold,
+                      Duration shutdownTimeout, boolean standalone, JsonMapper json, Lifecycle lifecycle, Path pidfile) {
         if (runners.isEmpty()) {
             throw new IllegalArgumentException("jqueue supervisor requires at least one worker, dispatcher, or scheduler workload");
         }
         this.backend = backend;
-        this.runners = List.copyOf(runners);
-        this.heartbeatInterval = heartbeatInterval;
+        for (Runner runner : runners) {
+            slots.add(new Slot(runner));
+        }
+        this.heartbeatInterval = heartbeatInterval.isZero()
+                ? minimum(aliveThreshold.dividedBy(2), Duration.ofSeconds(60)) : heartbeatInterval;
+        this.aliveThreshold = aliveThreshold;
         this.shutdownTimeout = shutdownTimeout;
         this.standalone = standalone;
         this.json = json;
+        this.lifecycle = lifecycle;
         this.hostname = hostname();
         this.pid = ProcessHandle.current().pid();
+        this.pidfile = pidfile == null ? null : new Pidfile(pidfile, pid);
     }
 
-    public List<Runner> runners() {
-        return runners;
+    public synchronized List<Runner> runners() {
+        return slots.stream().map(slot -> slot.runner).toList();
     }
 
     public Long processId() {
-        return processId;
+        return process == null ? null : process.id();
+    }
+
+    public boolean running() {
+        return process != null;
     }
 
     public synchronized void start() {
-        if (processId != null) {
+        if (process != null) {
             return;
         }
-        var now = backend.context().now();
+        stopping = false;
+        if (pidfile != null) {
+            pidfile.acquire();
+        }
+        try {
+            Map<String, Object> metadata = baseMetadata();
+            metadata.put("mode", "async");
+            metadata.put("standalone", standalone);
+            metadata.put("worker_count", slots.stream().filter(s -> s.runner instanceof Worker).count());
+            metadata.put("dispatcher_count", slots.stream().filter(s -> s.runner instanceof Dispatcher).count());
+            metadata.put("has_scheduler", slots.stream().anyMatch(s -> s.runner.kind().equals("Scheduler")));
+            int sequence = STARTED.incrementAndGet();
+            process = register("Supervisor", "supervisor-" + hostname + "-" + pid + (sequence == 1 ? "" : "-" + sequence),
+                    metadata, null);
+            drainOrphans();
+            lifecycle.fire("supervisor.start", process);
+            for (Slot slot : slots) {
+                startRunner(slot);
+            }
+        } catch (RuntimeException e) {
+            // a failed start leaves no rows and no pidfile behind
+            stopRunners();
+            deregisterAll();
+            if (pidfile != null) {
+                pidfile.release();
+            }
+            process = null;
+            throw e;
+        }
+        timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("jqueue-supervisor").daemon(true).factory());
+        long beat = Math.max(100, heartbeatInterval.toMillis());
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long housekeeping = Math.max(1000, minimum(aliveThreshold, maximum(heartbeatInterval, Duration.ofSeconds(1))).toMillis());
+        timers.scheduleWithFixedDelay(this::housekeeping, housekeeping, housekeeping, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::superviseRunners, 200, 200, TimeUnit.MILLISECONDS);
+        log.atInfo().addKeyValue("event", "supervisor.started").addKeyValue("backend", backend.backend())
+                .log("jqueue supervisor started for backend '{}' with {} runner(s)", backend.backend(), slots.size());
+    }
+
+    private Map<String, Object> baseMetadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("jqueue_version", VERSION);
         metadata.put("rollout_protocol", 1);
-        metadata.put("mode", "async");
-        metadata.put("standalone", standalone);
-        metadata.put("worker_count", runners.stream().filter(r -> r instanceof Worker).count());
-        metadata.put("dispatcher_count", runners.stream().filter(r -> r instanceof Dispatcher).count());
-        metadata.put("has_scheduler", runners.stream().anyMatch(r -> "Scheduler".equals(r.kind())));
-        int sequence = STARTED.incrementAndGet();
-        String name = "supervisor-" + hostname + "-" + pid + (sequence == 1 ? "" : "-" + sequence);
-        processId = backend.context().processes.register("Supervisor", name, pid, hostname,
-                json.writeValueAsString(metadata), null, now);
-        processIds.add(processId);
-        for (Runner runner : runners) {
-            Map<String, Object> runnerMetadata = new LinkedHashMap<>();
-            runnerMetadata.put("jqueue_version", VERSION);
-            runnerMetadata.put("rollout_protocol", 1);
-            runnerMetadata.putAll(runner.metadata());
-            long id = backend.context().processes.register(runner.kind(), runner.name(), pid, hostname,
-                    json.writeValueAsString(runnerMetadata), processId, now);
-            processIds.add(id);
-            runner.start(id);
+        return metadata;
+    }
+
+    private ProcessInfo register(String kind, String name, Map<String, Object> metadata, Long supervisorId) {
+        long id = backend.context().processes.register(kind, name, pid, hostname, json.writeValueAsString(metadata),
+                supervisorId, backend.context().now());
+        return new ProcessInfo(id, backend.backend(), kind, name, pid, hostname, supervisorId, metadata);
+    }
+
+    private void startRunner(Slot slot) {
+        Map<String, Object> metadata = baseMetadata();
+        metadata.putAll(slot.runner.metadata());
+        slot.process = register(slot.runner.kind(), slot.runner.name(), metadata, process.id());
+        slot.runner.start(slot.process.id());
+        slot.startedAt = Instant.now();
+        lifecycle.fire(event(slot.runner, "start"), slot.process);
+    }
+
+    private static String event(Runner runner, String phase) {
+        return runner.kind().toLowerCase(Locale.ROOT) + "." + phase;
+    }
+
+    /** Claims left by processes that vanished (their rows were deleted) fail with ProcessMissingError. */
+    private void drainOrphans() {
+        for (int pass = 0; pass < 20 && backend.recovery.failOrphanedClaims() > 0; pass++) {
+            // bounded: 500 per pass
         }
-        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jqueue-heartbeat").daemon(true).factory());
-        long every = Math.max(1, heartbeatInterval.toMillis());
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
-        log.atInfo().addKeyValue("event", "supervisor.started").addKeyValue("backend", backend.backend())
-                .log("jqueue supervisor started for backend '{}' with {} runner(s)", backend.backend(), runners.size());
     }
 
     private void heartbeat() {
         try {
-            List<Long> ids;
+            List<Long> ids = new ArrayList<>();
             synchronized (this) {
-                ids = List.copyOf(processIds);
+                if (process == null) {
+                    return;
+                }
+                ids.add(process.id());
+                for (Slot slot : slots) {
+                    if (slot.process != null) {
+                        ids.add(slot.process.id());
+                    }
+                }
             }
-            backend.context().processes.heartbeat(ids, backend.context().now());
+            int alive = backend.context().processes.heartbeat(ids, backend.context().now());
+            if (alive < ids.size()) {
+                Set<Long> existing = backend.context().processes.existing(ids);
+                synchronized (this) {
+                    for (Slot slot : slots) {
+                        if (slot.process != null && !existing.contains(slot.process.id()) && !slot.replacing) {
+                            log.warn("jqueue {}: its process row disappeared; stopping and replacing it", slot.runner.name());
+                            replace(slot, "process row disappeared");
+                        }
+                    }
+                }
+                if (!existing.contains(process.id())) {
+                    lifecycle.error("supervisor.heartbeat", new IllegalStateException(
+                            "the supervisor's own process row disappeared (pruned by another supervisor?)"));
+                }
+            }
         } catch (RuntimeException e) {
-            log.warn("jqueue heartbeat failed: {}", e.toString());
+            lifecycle.error("supervisor.heartbeat", e);
         }
     }
 
-    /** Graceful stop: no new claims, in-flight jobs finish (up to the shutdown timeout), rows removed. */
-    public synchronized void stop() {
-        if (processId == null) {
+    private void housekeeping() {
+        if (stopping) {
             return;
         }
-        for (Runner runner : runners) {
-            runner.requestStop();
+        try {
+            backend.recovery.failOrphanedClaims();
+            backend.recovery.pruneStaleProcesses(aliveThreshold, process == null ? null : process.id());
+        } catch (RuntimeException e) {
+            lifecycle.error("supervisor.housekeeping", e);
         }
-        for (Runner runner : runners) {
-            boolean clean = runner.awaitStop(shutdownTimeout);
-            if (!clean) {
-                log.warn("jqueue {} did not drain within {}", runner.name(), shutdownTimeout);
+    }
+
+    /** Replaces crashed runners, and starts replacements whose backoff has passed. */
+    private synchronized void superviseRunners() {
+        if (stopping || process == null) {
+            return;
+        }
+        for (Slot slot : slots) {
+            try {
+                if (slot.replacing && slot.restartAt != null && !Instant.now().isBefore(slot.restartAt)) {
+                    slot.replacing = false;
+                    slot.restartAt = null;
+                    startRunner(slot);
+                    log.atInfo().addKeyValue("event", "process.replaced").addKeyValue("backend", backend.backend())
+                            .addKeyValue("name", slot.runner.name()).log("process.replaced {}", slot.runner.name());
+                } else if (!slot.replacing && slot.runner.crashed()) {
+                    replace(slot, "runner thread crashed");
+                }
+            } catch (RuntimeException e) {
+                lifecycle.error("supervisor.replace", e);
             }
         }
-        if (heartbeats != null) {
-            heartbeats.shutdownNow();
+    }
+
+    /** Stops a runner, fails what it held with ProcessExitError, and schedules a fresh one. */
+    private void replace(Slot slot, String reason) {
+        Runner old = slot.runner;
+        slot.replacing = true;
+        old.requestStop();
+        lifecycle.fire(event(old, "stop"), slot.process);
+        old.abandon(shutdownTimeout);
+        int failed = backend.recovery.failProcessExit(slot.process.id(), reason);
+        lifecycle.fire(event(old, "exit"), slot.process);
+        lifecycle.error(old.kind().toLowerCase(Locale.ROOT) + ".run", new IllegalStateException(
+                old.name() + ": " + reason + " (" + failed + " claimed job(s) failed with ProcessExitError)"));
+        Runner fresh = old.fresh();
+        if (fresh == null) {
+            log.warn("jqueue {} cannot be rebuilt; it stays stopped", old.name());
+            return;
         }
-        try {
-            backend.context().db.inTransaction(connection -> backend.context().processes.deregister(connection,
-                    processIds.reversed()));
-        } catch (RuntimeException e) {
-            log.warn("jqueue could not remove process rows: {}", e.toString());
+        boolean stable = slot.startedAt != null && Duration.between(slot.startedAt, Instant.now()).compareTo(STABLE_AFTER) >= 0;
+        slot.failures = stable ? 1 : slot.failures + 1;
+        slot.runner = fresh;
+        slot.process = null;
+        slot.restartAt = Instant.now().plus(backoff(slot.failures));
+    }
+
+    /** First restart at once, then 0.1 s × 2^(n-2), at most 30 s. */
+    static Duration backoff(int failures) {
+        if (failures <= 1) {
+            return Duration.ZERO;
         }
-        processIds.clear();
-        processId = null;
+        long millis = (long) (100 * Math.pow(2, Math.min(20, failures - 2)));
+        return minimum(Duration.ofMillis(millis), MAX_BACKOFF);
+    }
+
+    /**
+     * Graceful stop: no new claims; in-flight jobs finish within the shutdown timeout while the
+     * rows keep heartbeating, marked draining; then the rows are removed.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (process == null || stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        lifecycle.fire("supervisor.stop", process);
+        markDraining();
+        stopRunners();
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        deregisterAll();
+        if (pidfile != null) {
+            pidfile.release();
+        }
+        lifecycle.fire("supervisor.exit", process);
+        process = null;
         log.atInfo().addKeyValue("event", "supervisor.stopped").addKeyValue("backend", backend.backend())
                 .log("jqueue supervisor stopped for backend '{}'", backend.backend());
     }
 
-    public boolean running() {
-        return processId != null;
+    private void markDraining() {
+        Instant now = Instant.now();
+        for (Slot slot : slots) {
+            if (slot.process == null || !(slot.runner instanceof Worker worker)) {
+                continue;
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>(slot.process.metadata());
+            metadata.put("shutdown_state", "draining");
+            metadata.put("shutdown_started_at", now.toString());
+            metadata.put("shutdown_timeout", shutdownTimeout.toMillis() / 1000.0);
+            metadata.put("active_jobs", worker.inFlight());
+            try {
+                backend.context().processes.updateMetadata(slot.process.id(), json.writeValueAsString(metadata));
+            } catch (RuntimeException e) {
+                lifecycle.error("supervisor.stop", e);
+            }
+        }
+    }
+
+    private void stopRunners() {
+        for (Slot slot : slots) {
+            slot.runner.requestStop();
+            if (slot.process != null) {
+                lifecycle.fire(event(slot.runner, "stop"), slot.process);
+            }
+        }
+        for (Slot slot : slots) {
+            if (!slot.runner.awaitStop(shutdownTimeout)) {
+                log.warn("jqueue {} did not drain within {}", slot.runner.name(), shutdownTimeout);
+            }
+        }
+    }
+
+    private void deregisterAll() {
+        List<Long> ids = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.process != null) {
+                ids.add(slot.process.id());
+            }
+        }
+        if (process != null) {
+            ids.add(process.id());
+        }
+        try {
+            backend.context().db.inTransaction(connection -> backend.context().processes.deregister(connection, ids));
+        } catch (RuntimeException e) {
+            lifecycle.error("supervisor.stop", e);
+        }
+        for (Slot slot : slots) {
+            if (slot.process != null) {
+                lifecycle.fire(event(slot.runner, "exit"), slot.process);
+                slot.process = null;
+            }
+        }
+    }
+
+    private static Duration minimum(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration maximum(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static String hostname() {

@@ -54,6 +54,8 @@ public final class Worker extends Poller {
     private final boolean virtualThreads;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    /** Jobs given up at a stop deadline: their late outcomes are dropped (someone else fails them). */
+    private final Set<UUID> abandoned = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Object drained = new Object();
     private ExecutorService pool;
@@ -74,6 +76,12 @@ public final class Worker extends Poller {
     @Override
     public String kind() {
         return "Worker";
+    }
+
+    @Override
+    public Runner fresh() {
+        return new Worker(name, backend, selector.entries().stream().map(Object::toString).toList(), threads, prefetch,
+                pollingInterval, virtualThreads);
     }
 
     @Override
@@ -186,6 +194,7 @@ public final class Worker extends Poller {
     private void record(List<Outcome> batch) throws InterruptedException {
         List<ClaimedExecution.Completion> successes = new ArrayList<>();
         List<Outcome> failures = new ArrayList<>();
+        batch.removeIf(outcome -> abandoned.contains(outcome.jobId()));
         for (Outcome outcome : batch) {
             if (outcome.error() == null) {
                 successes.add(new ClaimedExecution.Completion(outcome.jobId(), outcome.resultJson()));
@@ -234,6 +243,15 @@ public final class Worker extends Poller {
      */
     @Override
     public boolean awaitStop(Duration timeout) {
+        return drain(timeout, true);
+    }
+
+    @Override
+    public boolean abandon(Duration timeout) {
+        return drain(timeout, false);
+    }
+
+    private boolean drain(Duration timeout, boolean failLeftovers) {
         Instant deadline = Instant.now().plus(timeout);
         if (listener != null) {
             listener.stop();
@@ -255,9 +273,10 @@ public final class Worker extends Poller {
         }
         boolean clean = inFlight.get() == 0;
         if (!clean) {
+            abandoned.addAll(running);
             // Fail the claims first, then interrupt: an interrupted job's own outcome then
             // finds its claim gone and is dropped, so the recorded error is the shutdown.
-            for (UUID jobId : List.copyOf(running)) {
+            for (UUID jobId : failLeftovers ? List.copyOf(running) : List.<UUID>of()) {
                 try {
                     backend.completion.fail(jobId, "dev.jqueue.ProcessExitError",
                             "worker " + name + " stopped before the job finished (shutdown timeout " + timeout + ")", "", null);

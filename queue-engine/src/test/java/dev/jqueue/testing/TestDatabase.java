@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@code -Djqueue.test.databases=require} is given: then it fails.
  */
 public enum TestDatabase {
-    POSTGRES("jdbc:postgresql://127.0.0.1:5432/", "postgres", "jqueue_test"),
-    MARIADB("jdbc:mariadb://127.0.0.1:3306/", "root", "jqueue_test"),
+    POSTGRES("jdbc:postgresql://127.0.0.1:5432/", "postgres", databaseName()),
+    MARIADB("jdbc:mariadb://127.0.0.1:3306/", "root", databaseName()),
     SQLITE("jdbc:sqlite:", null, null);
 
     private static final List<String> TABLES = List.of("jqueue_audit_events", "jqueue_recurring_executions",
@@ -45,6 +45,11 @@ public enum TestDatabase {
         this.baseUrl = baseUrl;
         this.user = user;
         this.database = database;
+    }
+
+    /** {@code jqueue_test}, or {@code -Djqueue.test.database=...} to keep parallel runs apart. */
+    private static String databaseName() {
+        return System.getProperty("jqueue.test.database", "jqueue_test");
     }
 
     public static boolean databasesRequired() {
