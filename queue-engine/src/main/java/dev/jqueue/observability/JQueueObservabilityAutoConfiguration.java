@@ -1,0 +1,93 @@
+package dev.jqueue.observability;
+
+import dev.jqueue.backend.Backends;
+import dev.jqueue.config.JQueueAutoConfiguration;
+import dev.jqueue.config.JQueueProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Observability beans, each switched on by what the application has on its classpath:
+ * snapshots always; {@code /jqueue/stats.json} and {@code /jqueue/metrics} in a servlet web
+ * application with Spring MVC; the Prometheus text with {@code micrometer-registry-prometheus};
+ * job meters with {@code micrometer-core}; the {@code jqueue} health contributor with Spring
+ * Boot's health module (Actuator).
+ */
+@AutoConfiguration(after = JQueueAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration"})
+@ConditionalOnBean(Backends.class)
+public class JQueueObservabilityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JQueueObservability jqueueObservability(Backends backends, ObjectProvider<JsonMapper> jsonMapper) {
+        return new JQueueObservability(backends, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")
+    static class PrometheusText {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PrometheusMetrics jqueuePrometheusMetrics(JQueueObservability observability) {
+            return new PrometheusMetrics(observability);
+        }
+
+        @Bean
+        JobEventsRegistration jqueuePrometheusJobMetrics(Backends backends, PrometheusMetrics metrics) {
+            return new JobEventsRegistration(backends, new JobMetrics(List.of(metrics.meterRegistry())));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Meters {
+
+        /** Job meters in the application's own registry (Actuator's), when it has exactly one (or a primary one). */
+        @Bean
+        JobEventsRegistration jqueueJobMetrics(Backends backends, ObjectProvider<MeterRegistry> registries) {
+            MeterRegistry registry = registries.getIfUnique();
+            return new JobEventsRegistration(backends,
+                    new JobMetrics(registry == null ? List.of() : List.of(registry)));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    static class Web {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ObservabilityController jqueueObservabilityController(JQueueObservability observability,
+                                                              JQueueProperties properties,
+                                                              ObjectProvider<MetricsScrape> metrics) {
+            return new ObservabilityController(observability, new BearerToken(properties.observability().token()), metrics);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnProperty(name = "management.health.jqueue.enabled", matchIfMissing = true)
+    static class HealthContributor {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "jqueueHealthIndicator")
+        JQueueHealthIndicator jqueueHealthIndicator(Backends backends, JQueueProperties properties) {
+            JQueueProperties.Embedded embedded = properties.embedded();
+            return new JQueueHealthIndicator(backends, embedded.enabled() ? embedded.backend() : null);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.jqueue.observability;
+
+import static dev.jqueue.state.Tables.BLOCKED;
+import static dev.jqueue.state.Tables.FAILED;
+import static dev.jqueue.state.Tables.JOBS;
+import static dev.jqueue.state.Tables.PROCESSES;
+import static dev.jqueue.state.Tables.RECURRING_EXECUTIONS;
+import static dev.jqueue.state.Tables.RECURRING_TASKS;
+import static dev.jqueue.state.Tables.SCHEDULED;
+import static dev.jqueue.state.Tables.SEMAPHORES;
+
+import dev.jqueue.BackendStats;
+import dev.jqueue.backend.Backend;
+import dev.jqueue.config.BackendProperties;
+import dev.jqueue.observability.BackendSnapshot.FailedJobs;
+import dev.jqueue.observability.BackendSnapshot.LiveStale;
+import dev.jqueue.observability.BackendSnapshot.QueueSnapshot;
+import dev.jqueue.observability.BackendSnapshot.RecurringSnapshot;
+import dev.jqueue.observability.BackendSnapshot.RunnerMetrics;
+import dev.jqueue.observability.BackendSnapshot.SemaphoreSnapshot;
+import dev.jqueue.operations.BackendContext;
+import dev.jqueue.sql.Dialect;
+import dev.jqueue.state.QueueSelector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Takes a {@link BackendSnapshot}: the per-queue counts come from {@link Backend#stats()}
+ * (the same read model as the API and the console), the rest from a few grouped read queries
+ * on one connection. Read-only; it locks nothing.
+ */
+public final class SnapshotReader {
+
+    /** A process row as liveness and worker matching need it. */
+    public record ProcessInfo(long id, String kind, String name, Instant lastHeartbeatAt, JsonNode metadata) {
+        public boolean liveAt(Instant cutoff) {
+            return !lastHeartbeatAt.isBefore(cutoff);
+        }
+    }
+
+    private SnapshotReader() {
+    }
+
+    public static BackendSnapshot take(Backend backend, BackendProperties properties) {
+        BackendContext context = backend.context();
+        Dialect dialect = context.dialect;
+        BackendStats stats = backend.stats();
+        Instant now = context.now();
+        Duration threshold = properties.processAliveThreshold();
+        Instant aliveCutoff = now.minus(threshold);
+        Duration retention = properties.clearFailedJobsAfter();
+        JsonMapper json = context.codec.mapper();
+        return context.db.read(connection -> {
+            Map<String, Instant> oldestScheduled = oldestByQueue(connection, context,
+                    "SELECT queue_name, MIN(scheduled_at) AS oldest FROM " + SCHEDULED
+                            + " WHERE backend_alias = ? GROUP BY queue_name");
+            Map<String, Instant> oldestBlocked = oldestByQueue(connection, context,
+                    "SELECT queue_name, MIN(created_at) AS oldest FROM " + BLOCKED
+                            + " WHERE backend_alias = ? GROUP BY queue_name");
+            List<ProcessInfo> processes = processes(connection, context, json);
+
+            List<QueueSelector> liveWorkers = new ArrayList<>();
+            long live = 0;
+            long stale = 0;
+            Map<String, long[]> byKind = new TreeMap<>();
+            for (ProcessInfo process : processes) {
+                boolean alive = process.liveAt(aliveCutoff);
+                long[] counts = byKind.computeIfAbsent(process.kind(), k -> new long[2]);
+                if (alive) {
+                    live++;
+                    counts[0]++;
+                    if ("Worker".equals(process.kind())) {
+                        liveWorkers.add(selectorOf(process));
+                    }
+                } else {
+                    stale++;
+                    counts[1]++;
+                }
+            }
+            Map<String, LiveStale> kinds = new java.util.LinkedHashMap<>();
+            byKind.forEach((kind, counts) -> kinds.put(kind, new LiveStale(counts[0], counts[1])));
+
+            List<QueueSnapshot> queues = new ArrayList<>();
+            for (BackendStats.QueueSummary queue : stats.queues()) {
+                Double latency = queue.paused() || queue.ready() == 0 || queue.latency().isEmpty()
+                        ? null : queue.latency().get().toNanos() / 1e9;
+                long workers = liveWorkers.stream().filter(selector -> selector.matches(queue.name())).count();
+                queues.add(new QueueSnapshot(queue.name(), queue.ready(), queue.scheduled(), queue.claimed(),
+                        queue.blocked(), queue.failed(), queue.finished(), queue.invalid(), queue.paused(), latency,
+                        oldestScheduled.get(queue.name()), oldestBlocked.get(queue.name()), workers));
+            }
+
+            List<RecurringSnapshot> recurring = recurring(connection, context);
+            List<SemaphoreSnapshot> semaphores = semaphores(connection, dialect);
+            FailedJobs failed = failedJobs(connection, context, now, retention);
+            return new BackendSnapshot(context.alias, context.db.name(), threshold.toMillis() / 1000.0, now,
+                    List.copyOf(queues), new RunnerMetrics(live, stale, kinds), recurring, semaphores, failed,
+                    processes.size());
+        });
+    }
+
+    /** Every process row of the backend. */
+    public static List<ProcessInfo> processes(Connection connection, BackendContext context, JsonMapper json)
+            throws SQLException {
+        List<ProcessInfo> processes = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, kind, name, last_heartbeat_at, "
+                + context.dialect.jsonText("metadata") + " AS metadata_text FROM " + PROCESSES
+                + " WHERE backend_alias = ? ORDER BY id")) {
+            ps.setString(1, context.alias);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JsonNode metadata;
+                    try {
+                        String text = rs.getString("metadata_text");
+                        metadata = text == null ? json.createObjectNode() : json.readTree(text);
+                    } catch (RuntimeException e) {
+                        metadata = json.createObjectNode();
+                    }
+                    processes.add(new ProcessInfo(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
+                            context.dialect.getInstant(rs, "last_heartbeat_at"), metadata));
+                }
+            }
+        }
+        return processes;
+    }
+
+    /** The queue selectors a worker's metadata lists ({@code "queues": ["a", "mail*"]}); none means all. */
+    static QueueSelector selectorOf(ProcessInfo worker) {
+        JsonNode queues = worker.metadata().get("queues");
+        List<String> selectors = new ArrayList<>();
+        if (queues != null && queues.isArray()) {
+            queues.forEach(node -> selectors.add(node.asString()));
+        } else if (queues != null && queues.isString()) {
+            for (String part : queues.asString().split(",")) {
+                if (!part.isBlank()) {
+                    selectors.add(part.trim());
+                }
+            }
+        }
+        try {
+            return QueueSelector.parse(selectors);
+        } catch (IllegalArgumentException e) {
+            return QueueSelector.ALL;
+        }
+    }
+
+    private static Map<String, Instant> oldestByQueue(Connection connection, BackendContext context, String sql)
+            throws SQLException {
+        Map<String, Instant> oldest = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, context.alias);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oldest.put(rs.getString("queue_name"), context.dialect.getInstant(rs, "oldest"));
+                }
+            }
+        }
+        return oldest;
+    }
+
+    private static List<RecurringSnapshot> recurring(Connection connection, BackendContext context) throws SQLException {
+        String key = context.dialect.quote("key");
+        List<RecurringSnapshot> tasks = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT t." + key + " AS task_key, t.task_path, t.queue_name, "
+                + "t.schedule, t.static, t.next_run_at, (SELECT MAX(e.run_at) FROM " + RECURRING_EXECUTIONS + " e "
+                + "WHERE e.backend_alias = t.backend_alias AND e.task_key = t." + key + ") AS last_run_at FROM "
+                + RECURRING_TASKS + " t WHERE t.backend_alias = ? ORDER BY t." + key)) {
+            ps.setString(1, context.alias);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tasks.add(new RecurringSnapshot(rs.getString("task_key"), rs.getString("task_path"),
+                            rs.getString("queue_name"), rs.getString("schedule"), rs.getBoolean("static"),
+                            context.dialect.getInstant(rs, "last_run_at"), context.dialect.getInstant(rs, "next_run_at")));
+                }
+            }
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** The semaphores of the database; shared by every backend on it, so not filtered by backend. */
+    public static List<SemaphoreSnapshot> semaphores(Connection connection, Dialect dialect) throws SQLException {
+        Map<String, Long> waiters = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT concurrency_key, COUNT(*) AS n FROM " + BLOCKED
+                + " GROUP BY concurrency_key"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                waiters.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        String key = dialect.quote("key");
+        String limit = dialect.quote("limit");
+        List<SemaphoreSnapshot> semaphores = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + key + " AS semaphore_key, value, active_count, "
+                + limit + " AS slot_limit, expires_at FROM " + SEMAPHORES + " ORDER BY " + key);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString("semaphore_key");
+                long value = rs.getLong("value");
+                long slotLimit = rs.getLong("slot_limit");
+                long active = rs.getLong("active_count");
+                if (rs.wasNull()) {
+                    active = Math.max(0, slotLimit - value);
+                }
+                semaphores.add(new SemaphoreSnapshot(name, active, value, slotLimit, waiters.getOrDefault(name, 0L),
+                        dialect.getInstant(rs, "expires_at")));
+            }
+        }
+        return List.copyOf(semaphores);
+    }
+
+    private static FailedJobs failedJobs(Connection connection, BackendContext context, Instant now, Duration retention)
+            throws SQLException {
+        Instant cutoff = retention == null ? now : now.minus(retention);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) AS n, MIN(f.created_at) AS oldest, "
+                + "SUM(CASE WHEN f.created_at < ? THEN 1 ELSE 0 END) AS over_retention FROM " + FAILED + " f JOIN " + JOBS
+                + " j ON j.id = f.job_id WHERE j.backend_alias = ?")) {
+            context.dialect.setInstant(ps, 1, cutoff);
+            ps.setString(2, context.alias);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong("n");
+                Instant oldest = count == 0 ? null : context.dialect.getInstant(rs, "oldest");
+                long over = rs.getLong("over_retention");
+                Double age = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toNanos() / 1e9);
+                return new FailedJobs(count, oldest, age, retention == null ? null : retention.toMillis() / 1000.0,
+                        retention == null ? null : over);
+            }
+        }
+    }
+}
