@@ -106,6 +106,7 @@ public class JQueueAutoConfiguration {
                 embedded.skipRecurring() ? Topology.withoutRecurring(backend) : backend,
                 embedded.standalone(), embedded.onlyWork(), embedded.onlyDispatch(),
                 jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-                new Lifecycle(hooks.orderedStream().toList(), errorHandler.getIfAvailable()));
+                new Lifecycle(hooks.orderedStream().toList(), errorHandler.getIfAvailable()),
+                embedded.child(), embedded.supervisorId());
     }
 }

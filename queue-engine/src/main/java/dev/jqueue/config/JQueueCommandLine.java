@@ -50,6 +50,11 @@ public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
         if (commandLine.containsProperty("only-work")) {
             properties.put("jqueue.embedded.only-work", "true");
         }
+        String child = option(commandLine, "jqueue-child", null);
+        if (child != null) {
+            properties.put("jqueue.embedded.child", child);
+            properties.put("jqueue.embedded.supervisor-id", option(commandLine, "jqueue-supervisor-id", ""));
+        }
         if (commandLine.containsProperty("only-dispatch")) {
             properties.put("jqueue.embedded.only-dispatch", "true");
         }

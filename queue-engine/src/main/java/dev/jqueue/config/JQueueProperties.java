@@ -26,11 +26,14 @@ public record JQueueProperties(
      * @param standalone set by {@code java -jar app.jar jqueue}: a worker process without web server
      * @param onlyWork run workers only (no dispatchers)
      * @param onlyDispatch run dispatchers only (no workers)
+     * @param child set by a fork-mode supervisor on the child JVMs it starts: the runner this JVM runs
+     * @param supervisorId set with {@code child}: the process row id of the supervisor that started it
      * @param skipRecurring start no recurring-task scheduler ({@code --skip-recurring}, {@code JQUEUE_SKIP_RECURRING})
      */
     public record Embedded(@DefaultValue("false") boolean enabled, @DefaultValue("default") String backend,
                            @DefaultValue("false") boolean standalone, @DefaultValue("false") boolean onlyWork,
-                           @DefaultValue("false") boolean onlyDispatch, @DefaultValue("false") boolean skipRecurring) {
+                           @DefaultValue("false") boolean onlyDispatch, @DefaultValue("false") boolean skipRecurring,
+                           String child, Long supervisorId) {
     }
 
     /**

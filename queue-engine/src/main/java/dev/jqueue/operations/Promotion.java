@@ -50,7 +50,7 @@ public final class Promotion {
     public int promoteExpiredBlocked(int batchSize) {
         Instant now = backend.now();
         return backend.db.inTransaction(connection -> {
-            List<Job> expired = backend.blocked.lockExpired(connection, now, batchSize);
+            List<Job> expired = new java.util.ArrayList<>(backend.blocked.lockExpired(connection, now, batchSize));
             List<Job> ready = new java.util.ArrayList<>();
             expired.sort(java.util.Comparator.comparing(job -> job.concurrency().key()));
             for (Job job : expired) {

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     keep heartbeating with {@code shutdown_state: draining} in their metadata, then the rows go.</li>
  * </ul>
  */
-public final class Supervisor {
+public final class Supervisor implements RuntimeSupervisor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
     public static final String VERSION = "0.1.0";

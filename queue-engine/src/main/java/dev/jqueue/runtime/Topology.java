@@ -73,4 +73,61 @@ public final class Topology {
         return properties.withScheduler(new SchedulerProperties(false, properties.scheduler().pollingInterval()),
                 Map.of());
     }
+
+    /**
+     * Fork mode: the names of the child processes, one per runner: {@code worker-i} (or
+     * {@code worker-i-p} when a worker entry has several processes), {@code dispatcher-i},
+     * {@code scheduler-1}.
+     */
+    public static List<String> forkNames(BackendProperties properties, boolean onlyWork, boolean onlyDispatch) {
+        if (onlyWork && onlyDispatch) {
+            throw new IllegalArgumentException("--only-work and --only-dispatch cannot be combined");
+        }
+        List<String> names = new ArrayList<>();
+        if (!onlyWork && !onlyDispatch && hasRecurringWork(properties)) {
+            names.add("scheduler-1");
+        }
+        if (!onlyDispatch) {
+            for (int i = 1; i <= properties.workers().size(); i++) {
+                int processes = properties.workers().get(i - 1).processes();
+                for (int p = 1; p <= processes; p++) {
+                    names.add(processes == 1 ? "worker-" + i : "worker-" + i + "-" + p);
+                }
+            }
+        }
+        if (!onlyWork) {
+            for (int i = 1; i <= properties.dispatchers().size(); i++) {
+                names.add("dispatcher-" + i);
+            }
+        }
+        return names;
+    }
+
+    /** Fork mode, in the child: the one runner a name stands for. */
+    public static Runner runner(Backend backend, BackendProperties properties, String name) {
+        String[] parts = name.split("-");
+        try {
+            int index = Integer.parseInt(parts[1]) - 1;
+            switch (parts[0]) {
+                case "worker" -> {
+                    WorkerProperties worker = properties.workers().get(index);
+                    return new Worker(name, backend, worker.queues(), worker.threads(), worker.prefetchMultiplier(),
+                            worker.pollingInterval(), worker.virtualThreads());
+                }
+                case "dispatcher" -> {
+                    DispatcherProperties dispatcher = properties.dispatchers().get(index);
+                    return new Dispatcher(name, backend, dispatcher.batchSize(), dispatcher.pollingInterval(),
+                            dispatcher.concurrencyMaintenance(), dispatcher.concurrencyMaintenanceInterval());
+                }
+                case "scheduler" -> {
+                    return new Scheduler(backend, properties.scheduler(), properties.recurring());
+                }
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("jqueue: no runner named '" + name + "' in this backend's topology");
+    }
 }

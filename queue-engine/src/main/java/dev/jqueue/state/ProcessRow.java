@@ -183,4 +183,20 @@ public final class ProcessRow {
             }
         });
     }
+
+    /** The row a fork child registered under its supervisor, found by name and pid. */
+    public java.util.Optional<Long> findChild(long supervisorId, String name, long pid) {
+        return db.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + PROCESSES
+                    + " WHERE backend_alias = ? AND supervisor_id = ? AND name = ? AND pid = ?")) {
+                ps.setString(1, backend);
+                ps.setLong(2, supervisorId);
+                ps.setString(3, name);
+                ps.setLong(4, pid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.<Long>empty();
+                }
+            }
+        });
+    }
 }
