@@ -76,6 +76,8 @@ public class JQueueAutoConfiguration {
                 Dialect dialect = Dialects.detect(ds);
                 if (properties.schema().migrate()) {
                     SchemaMigrator.migrate(databaseName, ds, dialect);
+                } else {
+                    SchemaMigrator.awaitApplied(databaseName, ds, dialect, backend.migrationWaitTimeout());
                 }
                 return new QueueDatabase(databaseName, ds, dialect);
             });

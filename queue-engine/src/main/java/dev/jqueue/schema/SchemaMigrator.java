@@ -44,4 +44,35 @@ public final class SchemaMigrator {
     public static int pending(DataSource dataSource, Dialect dialect) {
         return flyway(dataSource, dialect).info().pending().length;
     }
+
+    /**
+     * With migrations applied elsewhere ({@code jqueue.schema.migrate=false}): waits up to
+     * {@code timeout} for this database to have none pending, re-checking every half second,
+     * and refuses to start if some still are.
+     */
+    public static void awaitApplied(String databaseName, DataSource dataSource, Dialect dialect, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean announced = false;
+        while (true) {
+            int pending = pending(dataSource, dialect);
+            if (pending == 0) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("jqueue migrations are pending on queue database '" + databaseName + "' ("
+                        + pending + " pending); apply them, or start once with jqueue.schema.migrate=true");
+            }
+            if (!announced) {
+                log.info("waiting for jqueue migrations on queue database '{}' ({} pending, up to {})", databaseName,
+                        pending, timeout);
+                announced = true;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for jqueue migrations", e);
+            }
+        }
+    }
 }
