@@ -1,0 +1,240 @@
+package dev.jqueue.reads;
+
+import static dev.jqueue.state.Tables.BLOCKED;
+import static dev.jqueue.state.Tables.CLAIMED;
+import static dev.jqueue.state.Tables.FAILED;
+import static dev.jqueue.state.Tables.JOBS;
+import static dev.jqueue.state.Tables.PROCESSES;
+import static dev.jqueue.state.Tables.READY;
+import static dev.jqueue.state.Tables.RECURRING_EXECUTIONS;
+import static dev.jqueue.state.Tables.SCHEDULED;
+
+import dev.jqueue.JobState;
+import dev.jqueue.operations.BackendContext;
+import dev.jqueue.sql.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The console's job lists: filtered, sorted, paged reads over a backend's jobs. A state filter
+ * joins that state's table, so listing 50 failed jobs among millions of finished ones touches
+ * only failed rows. Counts stop at {@link #COUNT_LIMIT}.
+ */
+public final class JobSearch {
+
+    /** Counts above this are reported as "at least". */
+    public static final long COUNT_LIMIT = 10_000;
+
+    private final BackendContext backend;
+    private final Dialect dialect;
+    private final long countLimit;
+
+    public JobSearch(BackendContext backend) {
+        this(backend, COUNT_LIMIT);
+    }
+
+    public JobSearch(BackendContext backend, long countLimit) {
+        this.backend = backend;
+        this.dialect = backend.dialect;
+        this.countLimit = countLimit;
+    }
+
+    /** Filter, joins and parameters of one query. */
+    private final class Query {
+        final StringBuilder where = new StringBuilder("j.backend_alias = ?");
+        final List<Object> params = new ArrayList<>();
+
+        Query(JobFilter filter) {
+            params.add(backend.alias);
+            if (filter.state() != null) {
+                where.append(" AND ").append(statePredicate(filter.state()));
+            }
+            if (filter.queue() != null) {
+                where.append(" AND j.queue_name = ?");
+                params.add(filter.queue());
+            }
+            if (filter.taskPath() != null) {
+                where.append(" AND ").append(dialect.containsIgnoreCase("j.task_path"));
+                params.add(like(filter.taskPath()));
+            }
+            if (filter.concurrencyKey() != null) {
+                where.append(" AND j.concurrency_key = ?");
+                params.add(filter.concurrencyKey());
+            }
+            if (filter.recurringKey() != null) {
+                where.append(" AND EXISTS (SELECT 1 FROM ").append(RECURRING_EXECUTIONS)
+                        .append(" re WHERE re.job_id = j.id AND re.backend_alias = j.backend_alias AND re.task_key = ?)");
+                params.add(filter.recurringKey());
+            }
+            if (filter.jobId() != null) {
+                where.append(" AND j.id = ?");
+                params.add(filter.jobId());
+            }
+            if (filter.argumentText() != null) {
+                where.append(" AND ").append(dialect.containsIgnoreCase(dialect.jsonText("j.payload")));
+                params.add(like(filter.argumentText()));
+            }
+            if (filter.exceptionClass() != null) {
+                where.append(" AND f.exception_class = ?");
+                params.add(filter.exceptionClass());
+            }
+            if (filter.createdFrom() != null) {
+                where.append(" AND j.created_at >= ?");
+                params.add(filter.createdFrom());
+            }
+            if (filter.createdTo() != null) {
+                where.append(" AND j.created_at < ?");
+                params.add(filter.createdTo());
+            }
+        }
+
+        int bind(PreparedStatement ps, int start) throws SQLException {
+            int index = start;
+            for (Object param : params) {
+                if (param instanceof UUID id) {
+                    dialect.setUuid(ps, index++, id);
+                } else if (param instanceof java.time.Instant at) {
+                    dialect.setInstant(ps, index++, at);
+                } else {
+                    ps.setObject(index++, param);
+                }
+            }
+            return index;
+        }
+    }
+
+    private static String like(String text) {
+        return "%" + text.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    private static String statePredicate(JobState state) {
+        return switch (state) {
+            case READY -> "r.id IS NOT NULL";
+            case SCHEDULED -> "s.id IS NOT NULL";
+            case CLAIMED -> "c.id IS NOT NULL";
+            case BLOCKED -> "b.id IS NOT NULL";
+            case FAILED -> "f.id IS NOT NULL";
+            case FINISHED -> "j.finished_at IS NOT NULL";
+            case INVALID -> "((j.finished_at IS NOT NULL AND (r.id IS NOT NULL OR s.id IS NOT NULL OR c.id IS NOT NULL "
+                    + "OR b.id IS NOT NULL OR f.id IS NOT NULL)) OR (j.finished_at IS NULL AND ("
+                    + "(CASE WHEN r.id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN s.id IS NULL THEN 0 ELSE 1 END) + "
+                    + "(CASE WHEN c.id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN b.id IS NULL THEN 0 ELSE 1 END) + "
+                    + "(CASE WHEN f.id IS NULL THEN 0 ELSE 1 END)) <> 1))";
+        };
+    }
+
+    /** Inner joins for the filtered state (the fast path), left joins for the rest. */
+    private static String from(JobState state) {
+        return " FROM " + JOBS + " j "
+                + join(state == JobState.READY) + READY + " r ON r.job_id = j.id "
+                + join(state == JobState.SCHEDULED) + SCHEDULED + " s ON s.job_id = j.id "
+                + join(state == JobState.CLAIMED) + CLAIMED + " c ON c.job_id = j.id "
+                + "LEFT JOIN " + PROCESSES + " p ON p.id = c.process_id "
+                + join(state == JobState.BLOCKED) + BLOCKED + " b ON b.job_id = j.id "
+                + join(state == JobState.FAILED) + FAILED + " f ON f.job_id = j.id ";
+    }
+
+    private static String join(boolean inner) {
+        return inner ? "JOIN " : "LEFT JOIN ";
+    }
+
+    public Page<JobRow> search(JobFilter filter, JobSort sort, int offset, int limit) {
+        Query query = new Query(filter);
+        String select = "SELECT j.id, j.task_path, j.queue_name, j.priority, j.created_at, j.scheduled_at, j.finished_at, "
+                + "j.concurrency_key, j.attempts, " + dialect.jsonText("j.return_value") + " AS return_text, "
+                + "r.id AS r_id, s.id AS s_id, c.id AS c_id, c.created_at AS claimed_at, p.name AS process_name, "
+                + "b.id AS b_id, b.expires_at, f.id AS f_id, f.exception_class, f.message, f.created_at AS failed_at"
+                + from(filter.state()) + "WHERE " + query.where + " ORDER BY " + JobSort.orderBy(sort, filter.state())
+                + " LIMIT ? OFFSET ?";
+        return backend.db.read(connection -> {
+            List<JobRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(select)) {
+                int index = query.bind(ps, 1);
+                ps.setInt(index++, limit);
+                ps.setInt(index, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
+                }
+            }
+            return new Page<>(rows, count(connection, filter, query), offset, limit);
+        });
+    }
+
+    private JobRow row(ResultSet rs) throws SQLException {
+        JobState state = JobState.of(dialect.getInstant(rs, "finished_at") != null, rs.getObject("r_id") != null,
+                rs.getObject("s_id") != null, rs.getObject("c_id") != null, rs.getObject("b_id") != null,
+                rs.getObject("f_id") != null);
+        return new JobRow(dialect.getUuid(rs, "id"), rs.getString("task_path"), rs.getString("queue_name"),
+                rs.getInt("priority"), state, dialect.getInstant(rs, "created_at"), dialect.getInstant(rs, "scheduled_at"),
+                dialect.getInstant(rs, "claimed_at"), rs.getString("process_name"), dialect.getInstant(rs, "finished_at"),
+                dialect.getInstant(rs, "failed_at"), rs.getString("exception_class"), rs.getString("message"),
+                rs.getString("concurrency_key"), dialect.getInstant(rs, "expires_at"), rs.getInt("attempts"),
+                rs.getString("return_text"));
+    }
+
+    private Count count(Connection connection, JobFilter filter, Query query) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM (SELECT 1 AS one" + from(filter.state()) + "WHERE " + query.where
+                + " LIMIT " + (countLimit + 1) + ") capped";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            query.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long value = rs.getLong(1);
+                return value > countLimit ? new Count(countLimit, true) : new Count(value, false);
+            }
+        }
+    }
+
+    /** Ids of jobs matching a filter, in the list's order (for "act on everything matching"). */
+    public List<UUID> ids(JobFilter filter, int limit) {
+        Query query = new Query(filter);
+        String sql = "SELECT j.id" + from(filter.state()) + "WHERE " + query.where + " ORDER BY "
+                + JobSort.orderBy(null, filter.state()) + " LIMIT ?";
+        return backend.db.read(connection -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setInt(query.bind(ps, 1), limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(dialect.getUuid(rs, "id"));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Failed jobs grouped by exception class and task, largest group first. */
+    public List<FailedGroup> failedGroups(JobFilter filter) {
+        Query query = new Query(filter.withState(JobState.FAILED));
+        String sql = "SELECT f.exception_class, j.task_path, COUNT(*) AS n, MIN(f.created_at) AS first_seen, "
+                + "MAX(f.created_at) AS last_seen" + from(JobState.FAILED) + "WHERE " + query.where
+                + " GROUP BY f.exception_class, j.task_path ORDER BY n DESC, f.exception_class, j.task_path";
+        return backend.db.read(connection -> {
+            List<FailedGroup> groups = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                query.bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        groups.add(new FailedGroup(rs.getString("exception_class"), rs.getString("task_path"),
+                                rs.getLong("n"), dialect.getInstant(rs, "first_seen"), dialect.getInstant(rs, "last_seen")));
+                    }
+                }
+            }
+            return groups;
+        });
+    }
+
+    /** A group of failed jobs sharing exception class and task. */
+    public record FailedGroup(String exceptionClass, String taskPath, long count, java.time.Instant firstSeen,
+                              java.time.Instant lastSeen) {
+    }
+}
