@@ -1,0 +1,53 @@
+package dev.jqueue.command;
+
+import dev.jqueue.backend.Backends;
+import dev.jqueue.config.BackendProperties;
+import dev.jqueue.retention.Retention;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.ApplicationArguments;
+
+/**
+ * {@code jqueue:prune [--backend=A] [--older-than=S] [--failed-older-than=S]
+ * [--recurring-older-than=S] [--task-path=P] [--task-key=K] [--batch-size=500]}: one batch of
+ * each cleanup. A missing window means the backend's configured value
+ * ({@code clear-finished-jobs-after}, {@code clear-failed-jobs-after},
+ * {@code clear-recurring-executions-after}); an unset one skips that cleanup.
+ */
+public final class PruneCommand {
+
+    public static final String NAME = "jqueue:prune";
+    static final Set<String> OPTIONS = Set.of("backend", "older-than", "failed-older-than", "recurring-older-than",
+            "task-path", "task-key", "batch-size");
+
+    private PruneCommand() {
+    }
+
+    public static int run(Backends backends, ApplicationArguments arguments, PrintStream out, PrintStream err) {
+        CommandOptions options = new CommandOptions(NAME, arguments, OPTIONS);
+        String alias = options.backendAlias(backends);
+        BackendProperties properties = backends.properties(alias);
+        Duration finishedAfter = orElse(options.seconds("older-than"), properties.clearFinishedJobsAfter());
+        Duration failedAfter = orElse(options.seconds("failed-older-than"), properties.clearFailedJobsAfter());
+        Duration recurringAfter = orElse(options.seconds("recurring-older-than"), properties.clearRecurringExecutionsAfter());
+        int batchSize = options.positiveInt("batch-size", Retention.DEFAULT_BATCH_SIZE);
+        String taskPath = options.string("task-path");
+        String taskKey = options.string("task-key");
+
+        Retention retention = new Retention(backends.get(alias));
+        int finished = finishedAfter == null ? 0 : retention.clearFinishedJobs(finishedAfter, taskPath, batchSize);
+        int failed = failedAfter == null ? 0 : retention.clearFailedJobs(failedAfter, taskPath, batchSize);
+        int recurring = recurringAfter == null ? 0 : retention.clearRecurringExecutions(recurringAfter, taskKey, batchSize);
+        out.println("deleted " + finished + " finished jobs, " + failed + " failed jobs, and " + recurring
+                + " recurring executions");
+        if (new Retention.Result(finished, failed, recurring).batchLimitReached(batchSize)) {
+            out.println("batch limit reached; run " + NAME + " again to check for more");
+        }
+        return 0;
+    }
+
+    private static Duration orElse(Duration given, Duration configured) {
+        return given != null ? given : configured;
+    }
+}
