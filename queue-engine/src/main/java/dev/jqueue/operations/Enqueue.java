@@ -9,6 +9,7 @@ import dev.jqueue.EnqueueOptions;
 import dev.jqueue.EnqueueRequest;
 import dev.jqueue.JobState;
 import dev.jqueue.TaskResult;
+import dev.jqueue.observability.JobEvents;
 import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.state.Job;
 import dev.jqueue.task.TaskDefinition;
@@ -95,6 +96,7 @@ public final class Enqueue {
         Instant now = backend.now();
         Job job = prepare(request, now);
         Dispatch.Outcome outcome = write(List.of(job), now);
+        JobEvents.enqueued(backend, job.taskPath(), job.queueName(), 1);
         log.atDebug().addKeyValue("event", "job.enqueued").addKeyValue("backend", backend.alias)
                 .addKeyValue("job_id", job.id()).addKeyValue("task_path", job.taskPath())
                 .addKeyValue("queue", job.queueName()).log("job.enqueued");
@@ -116,6 +118,11 @@ public final class Enqueue {
             }
         }
         Dispatch.Outcome outcome = write(jobs, now);
+        java.util.Map<java.util.List<String>, Integer> byTaskAndQueue = new java.util.LinkedHashMap<>();
+        for (Job job : jobs) {
+            byTaskAndQueue.merge(java.util.List.of(job.taskPath(), job.queueName()), 1, Integer::sum);
+        }
+        byTaskAndQueue.forEach((key, count) -> JobEvents.enqueued(backend, key.get(0), key.get(1), count));
         log.atInfo().addKeyValue("event", "jobs.enqueued").addKeyValue("backend", backend.alias)
                 .addKeyValue("job_count", jobs.size()).addKeyValue("ready_count", outcome.ready())
                 .addKeyValue("scheduled_count", outcome.scheduled()).addKeyValue("blocked_count", outcome.blocked())

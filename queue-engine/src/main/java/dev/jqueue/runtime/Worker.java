@@ -2,6 +2,7 @@ package dev.jqueue.runtime;
 
 import dev.jqueue.TaskContext;
 import dev.jqueue.backend.Backend;
+import dev.jqueue.observability.JobEvents;
 import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
@@ -145,11 +146,19 @@ public final class Worker extends Poller {
     }
 
     private void execute(Job job) {
+        long started = System.nanoTime();
+        Outcome outcome = run(job);
+        JobEvents.executed(backend.context(), job.taskPath(), job.queueName(), System.nanoTime() - started,
+                outcome.error() == null);
+        outcomes.add(outcome);
+    }
+
+    /** Runs the task body; every way it can end becomes an outcome, never an escaped exception. */
+    private Outcome run(Job job) {
         Optional<TaskDefinition> task = backend.context().tasks.find(job.taskPath());
         if (task.isEmpty()) {
             UnknownTaskException error = new UnknownTaskException(job.taskPath());
-            outcomes.add(new Outcome(job, null, error, error.getClass().getName()));
-            return;
+            return new Outcome(job, null, error, error.getClass().getName());
         }
         Object result;
         try {
@@ -158,16 +167,14 @@ public final class Worker extends Poller {
             result = task.get().method().invoke(task.get().bean(), args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            outcomes.add(new Outcome(job, null, cause, cause.getClass().getName()));
-            return;
+            return new Outcome(job, null, cause, cause.getClass().getName());
         } catch (Throwable e) {
-            outcomes.add(new Outcome(job, null, e, e.getClass().getName()));
-            return;
+            return new Outcome(job, null, e, e.getClass().getName());
         }
         try {
-            outcomes.add(new Outcome(job, backend.context().codec.encodeResult(result), null, null));
+            return new Outcome(job, backend.context().codec.encodeResult(result), null, null);
         } catch (IllegalArgumentException e) {
-            outcomes.add(new Outcome(job, null, e, IllegalArgumentException.class.getName()));
+            return new Outcome(job, null, e, IllegalArgumentException.class.getName());
         }
     }
 
