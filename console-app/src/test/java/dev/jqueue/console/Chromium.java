@@ -58,16 +58,23 @@ final class Chromium implements AutoCloseable {
     }
 
     static String missingReason() {
-        return "Chromium not found at " + executable() + " (set -Djqueue.chromium=PATH or JQUEUE_CHROMIUM,"
+        return "Chromium not found at " + executable() + " (set -Djqueue.test.chromium=PATH or JQUEUE_CHROMIUM,"
                 + " or apt-get install chromium)";
     }
 
+    /**
+     * {@code jqueue.chromium}, else {@code jqueue.test.chromium}, else {@code JQUEUE_CHROMIUM}.
+     * The engine rejects unknown {@code jqueue.*} system properties at start-up except under
+     * {@code jqueue.test.}, so the second spelling is the one to pass to a Maven build.
+     */
     private static Path executable() {
-        String configured = System.getProperty("jqueue.chromium");
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv("JQUEUE_CHROMIUM");
+        for (String configured : new String[] {System.getProperty("jqueue.chromium"),
+                System.getProperty("jqueue.test.chromium"), System.getenv("JQUEUE_CHROMIUM")}) {
+            if (configured != null && !configured.isBlank()) {
+                return Path.of(configured);
+            }
         }
-        return Path.of(configured == null || configured.isBlank() ? DEFAULT_PATH : configured);
+        return Path.of(DEFAULT_PATH);
     }
 
     Browser browser() {

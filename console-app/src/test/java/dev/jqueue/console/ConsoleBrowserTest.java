@@ -169,7 +169,7 @@ class ConsoleBrowserTest {
 
     /** The repository's screenshots/ folder (surefire passes it; ../screenshots from the module otherwise). */
     private static Path screenshotDirectory() throws java.io.IOException {
-        Path dir = Path.of(System.getProperty("jqueue.screenshots", "../screenshots"));
+        Path dir = Path.of(System.getProperty("jqueue.test.screenshots", "../screenshots"));
         Files.createDirectories(dir);
         return dir;
     }
