@@ -96,7 +96,8 @@ class ObservabilityWebTest {
             assertThat(metrics.body()).contains("jqueue_queue_jobs{backend=\"zeta\",queue=\"mail\",state=\"ready\"} 1.0",
                     "jqueue_runner_processes{backend=\"alpha\",status=\"live\"} 0.0",
                     "jqueue_failed_job_retention_seconds{backend=\"alpha\"} 3600.0",
-                    "jqueue_semaphores{queue_database=\"dataSource\"} 0.0")
+                    "jqueue_semaphores{queue_database=\"dataSource\"} 0.0",
+                    "jqueue_jobs_enqueued_total{backend=\"zeta\",queue=\"mail\",task=\"app.Mailer.send\"} 1.0")
                     .doesNotContain("jqueue_failed_job_retention_seconds{backend=\"zeta\"}");
 
             Health result = health.health();
