@@ -9,6 +9,7 @@ import dev.jqueue.config.RecurringTaskProperties;
 import dev.jqueue.config.SchedulerProperties;
 import dev.jqueue.operations.BackendContext;
 import dev.jqueue.state.Job;
+import dev.jqueue.task.ArgumentCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -269,7 +270,7 @@ public final class RecurringService implements RecurringTasks {
         }
         var mapper = context().codec.mapper();
         try {
-            return JsonCompare.same(mapper.readTree(a), mapper.readTree(b));
+            return ArgumentCodec.sameJson(mapper.readTree(a), mapper.readTree(b));
         } catch (RuntimeException e) {
             return a.equals(b);
         }

@@ -123,8 +123,11 @@ public final class ArgumentCodec {
         }
     }
 
-    /** JSON equality that treats 1, 1L and 1.0 as the same number. */
-    static boolean sameJson(JsonNode a, JsonNode b) {
+    /**
+     * JSON equality that treats 1, 1L and 1.0 as the same number (the payload round-trip check
+     * here, and the recurring tasks' comparison of stored and configured payloads).
+     */
+    public static boolean sameJson(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
