@@ -8,10 +8,16 @@ import org.slf4j.LoggerFactory;
  * The loop every runner shares: poll, and if there was nothing to do, sleep for the polling
  * interval (woken early by {@link #wakeup}). A poll that throws is logged and retried after
  * the interval, so a database blip does not kill the runner.
+ *
+ * <p>With {@link #setLogPolls} on ({@code silence-polling=false}) every completed poll is
+ * logged at DEBUG as the event {@code poll.cycle} (logger {@code dev.jqueue.events}, keys
+ * {@code runner}, {@code kind}, {@code found_work}); off (the default) nothing is logged per poll.
+ * {@code found_work} is the poll's own answer: true when it found a full batch and polls again at once.
  */
 public abstract class Poller implements Runner {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    private static final Logger events = LoggerFactory.getLogger("dev.jqueue.events");
 
     protected final String name;
     protected final Duration pollingInterval;
@@ -20,6 +26,7 @@ public abstract class Poller implements Runner {
     private volatile long processId;
     private volatile Throwable crash;
     private volatile Error injectedFault;
+    private volatile boolean logPolls;
     private Thread thread;
 
     protected Poller(String name, Duration pollingInterval) {
@@ -43,6 +50,15 @@ public abstract class Poller implements Runner {
         thread = Thread.ofPlatform().name("jqueue-" + name).daemon(false).start(this::loop);
     }
 
+    /** Log every poll cycle as a {@code poll.cycle} DEBUG event ({@code silence-polling=false}). */
+    public void setLogPolls(boolean logPolls) {
+        this.logPolls = logPolls;
+    }
+
+    public boolean logPolls() {
+        return logPolls;
+    }
+
     /** One poll; returns true if it found work (poll again at once). */
     protected abstract boolean poll() throws Exception;
 
@@ -56,6 +72,11 @@ public abstract class Poller implements Runner {
                     throw fault;
                 }
                 busy = poll();
+                if (logPolls) {
+                    events.atDebug().addKeyValue("event", "poll.cycle").addKeyValue("runner", name)
+                            .addKeyValue("kind", kind()).addKeyValue("found_work", busy)
+                            .log("poll.cycle {} found_work={}", name, busy);
+                }
             } catch (Exception e) {
                 log.warn("jqueue {}: poll failed, retrying after {}: {}", name, pollingInterval, e.toString());
                 busy = false;

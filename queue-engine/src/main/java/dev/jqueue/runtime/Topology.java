@@ -60,7 +60,16 @@ public final class Topology {
                 i++;
             }
         }
+        runners.forEach(runner -> logPolls(runner, properties));
         return runners;
+    }
+
+    /** {@code silence-polling=false}: the runner logs each poll cycle ({@link Poller#setLogPolls}). */
+    private static Runner logPolls(Runner runner, BackendProperties properties) {
+        if (runner instanceof Poller poller) {
+            poller.setLogPolls(!properties.silencePolling());
+        }
+        return runner;
     }
 
     /** A scheduler is started only when it has work: dynamic tasks enabled or static tasks configured. */
@@ -111,16 +120,16 @@ public final class Topology {
             switch (parts[0]) {
                 case "worker" -> {
                     WorkerProperties worker = properties.workers().get(index);
-                    return new Worker(name, backend, worker.queues(), worker.threads(), worker.prefetchMultiplier(),
-                            worker.pollingInterval(), worker.virtualThreads());
+                    return logPolls(new Worker(name, backend, worker.queues(), worker.threads(), worker.prefetchMultiplier(),
+                            worker.pollingInterval(), worker.virtualThreads()), properties);
                 }
                 case "dispatcher" -> {
                     DispatcherProperties dispatcher = properties.dispatchers().get(index);
-                    return new Dispatcher(name, backend, dispatcher.batchSize(), dispatcher.pollingInterval(),
-                            dispatcher.concurrencyMaintenance(), dispatcher.concurrencyMaintenanceInterval());
+                    return logPolls(new Dispatcher(name, backend, dispatcher.batchSize(), dispatcher.pollingInterval(),
+                            dispatcher.concurrencyMaintenance(), dispatcher.concurrencyMaintenanceInterval()), properties);
                 }
                 case "scheduler" -> {
-                    return new Scheduler(backend, properties.scheduler(), properties.recurring());
+                    return logPolls(new Scheduler(backend, properties.scheduler(), properties.recurring()), properties);
                 }
                 default -> {
                 }
