@@ -1,5 +1,9 @@
 package dev.jqueue.contract;
 
+import static dev.jqueue.testing.TestSql.await;
+import static dev.jqueue.testing.TestSql.count;
+import static dev.jqueue.testing.TestSql.execute;
+import static dev.jqueue.testing.TestSql.timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,7 +29,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,16 +78,6 @@ abstract class ConcurrencyContract {
         return supervisor;
     }
 
-    long count(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** (value, limit, active_count) of a semaphore. */
     List<Integer> semaphore(String key) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
@@ -100,31 +92,8 @@ abstract class ConcurrencyContract {
         }
     }
 
-    void execute(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     String past(int seconds) {
-        Instant at = Instant.now().minusSeconds(seconds);
-        return switch (database()) {
-            case POSTGRES -> "TIMESTAMPTZ '" + at + "'";
-            case MARIADB -> "'" + at.toString().replace("T", " ").replace("Z", "") + "'";
-            case SQLITE -> "'" + dev.jqueue.sql.SqliteDialect.format(at) + "'";
-        };
+        return timestamp(database(), Instant.now().minusSeconds(seconds));
     }
 
     // ------------------------------------------------------------------ semaphores
@@ -164,7 +133,7 @@ abstract class ConcurrencyContract {
         pool.shutdown();
         assertThat(winners).isEqualTo(2);
         assertThat(semaphore("race")).containsExactly(0, 2, 2);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_semaphores")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_semaphores")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ enqueue
@@ -181,8 +150,10 @@ abstract class ConcurrencyContract {
         assertThat(jqueue.getResult(second.id()).state()).isEqualTo(JobState.BLOCKED);
         assertThat(otherAccount.state()).isEqualTo(JobState.READY);
         assertThat(semaphore("account:1")).containsExactly(0, 1, 1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_blocked_executions WHERE concurrency_key = 'account:1'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_jobs WHERE concurrency_key = 'account:1' AND concurrency_limit = 1 "
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_blocked_executions"
+                + " WHERE concurrency_key = 'account:1'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs"
+                + " WHERE concurrency_key = 'account:1' AND concurrency_limit = 1 "
                 + "AND concurrency_duration = 60 AND concurrency_on_conflict = 'block'")).as("policy persisted").isEqualTo(2);
     }
 
@@ -197,7 +168,7 @@ abstract class ConcurrencyContract {
         assertThat(stored.state()).isEqualTo(JobState.FINISHED);
         assertThat(stored.returnValue()).isNull();
         assertThat(stored.finishedAt()).isNotNull();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_ready_executions")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isEqualTo(1);
     }
 
     @Test
@@ -215,7 +186,7 @@ abstract class ConcurrencyContract {
         assertThat(jqueue.enqueue("limited.two", "g", "ok").state()).isEqualTo(JobState.READY);
         assertThatThrownBy(() -> jqueue.enqueue("limited.two", "g".repeat(300), "x"))
                 .hasMessage("concurrency_key must resolve to a non-empty string up to 255 chars");
-        assertThat(count("SELECT COUNT(*) FROM jqueue_jobs")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs")).isEqualTo(1);
     }
 
     @Test
@@ -231,7 +202,7 @@ abstract class ConcurrencyContract {
                 JobState.READY, JobState.READY, JobState.READY, JobState.READY, JobState.BLOCKED, JobState.BLOCKED,
                 JobState.BLOCKED, JobState.BLOCKED, JobState.BLOCKED, JobState.BLOCKED);
         assertThat(semaphore("pair:g")).containsExactly(0, 2, 2);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_blocked_executions")).isEqualTo(6);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_blocked_executions")).isEqualTo(6);
     }
 
     // ------------------------------------------------------------------ hand-off
@@ -281,7 +252,7 @@ abstract class ConcurrencyContract {
         UUID third = jqueue.enqueue("limited.two", "k", "c").id();
         List<Job> claimed = jqueue.claim.claim(null, QueueSelector.ALL, 2);
         // the limit is lowered to 1 while both slots are held
-        execute("UPDATE jqueue_jobs SET concurrency_limit = 1");
+        execute(dataSource, "UPDATE jqueue_jobs SET concurrency_limit = 1");
 
         jqueue.completion.complete(List.of(new dev.jqueue.state.ClaimedExecution.Completion(claimed.getFirst().id(), "1")));
 
@@ -299,9 +270,10 @@ abstract class ConcurrencyContract {
         }
         start(4, 2);
 
-        await("all limited jobs to finish", () -> count("SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == 8);
+        await("all limited jobs to finish",
+                () -> count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == 8);
         assertThat(tasks.maxActive.get()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_blocked_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_blocked_executions")).isZero();
         assertThat(semaphore("account:42")).containsExactly(1, 1, 0);
     }
 
@@ -311,21 +283,21 @@ abstract class ConcurrencyContract {
     void maintenanceRemovesIdleExpiredSemaphoresAndPromotesExpiredWaiters() {
         jqueue.enqueue("limited", 5L, "holder");
         UUID waiter = jqueue.enqueue("limited", 5L, "waiter").id();
-        execute("INSERT INTO jqueue_semaphores (" + jqueue.context().dialect.quote("key") + ", value, active_count, "
+        execute(dataSource, "INSERT INTO jqueue_semaphores (" + jqueue.context().dialect.quote("key") + ", value, active_count, "
                 + jqueue.context().dialect.quote("limit") + ", expires_at, created_at, updated_at) VALUES "
                 + "('idle', 1, 0, 1, " + past(10) + ", " + past(100) + ", " + past(100) + ")");
-        execute("UPDATE jqueue_semaphores SET expires_at = " + past(5));
-        execute("UPDATE jqueue_blocked_executions SET expires_at = " + past(5));
+        execute(dataSource, "UPDATE jqueue_semaphores SET expires_at = " + past(5));
+        execute(dataSource, "UPDATE jqueue_blocked_executions SET expires_at = " + past(5));
 
         assertThat(jqueue.concurrency.cleanupExpiredSemaphores(100)).as("only the idle key goes").isEqualTo(1);
         assertThat(semaphore("account:5")).isNotEmpty();
         // the holder still has the slot: the waiter's expiry is extended
         assertThat(jqueue.promotion.promoteExpiredBlocked(100)).isZero();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_blocked_executions WHERE expires_at > " + past(0))).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_blocked_executions WHERE expires_at > " + past(0))).isEqualTo(1);
 
         // the holder vanishes without releasing (e.g. discarded as scheduled); once expired, the waiter gets the slot
-        execute("UPDATE jqueue_semaphores SET value = 1, expires_at = " + past(5));
-        execute("UPDATE jqueue_blocked_executions SET expires_at = " + past(5));
+        execute(dataSource, "UPDATE jqueue_semaphores SET value = 1, expires_at = " + past(5));
+        execute(dataSource, "UPDATE jqueue_blocked_executions SET expires_at = " + past(5));
         assertThat(jqueue.promotion.promoteExpiredBlocked(100)).isEqualTo(1);
         assertThat(jqueue.getResult(waiter).state()).isEqualTo(JobState.READY);
         assertThat(semaphore("account:5").getFirst()).isZero();
@@ -348,7 +320,7 @@ abstract class ConcurrencyContract {
         TaskResult notRetried = jqueue.getResult(wrong);
         assertThat(notRetried.state()).isEqualTo(JobState.FAILED);
         assertThat(notRetried.attempts()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_failed_executions WHERE retry_at IS NOT NULL")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_failed_executions WHERE retry_at IS NOT NULL")).isZero();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.jqueue.contract;
 
+import static dev.jqueue.testing.TestSql.count;
+import static dev.jqueue.testing.TestSql.execute;
+import static dev.jqueue.testing.TestSql.timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,6 +27,7 @@ import dev.jqueue.runtime.Supervisor;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
 import dev.jqueue.testing.TestDatabase;
+import dev.jqueue.testing.TestSql;
 import dev.jqueue.testing.TestTasks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,27 +100,14 @@ abstract class EngineContract {
 
     // ------------------------------------------------------------------ helpers
 
-    long count(String sql, Object... params) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     long jobs() {
-        return count("SELECT COUNT(*) FROM jqueue_jobs");
+        return count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs");
     }
 
     /** Rows in all five execution tables. */
     long executionRows() {
-        return count("SELECT (SELECT COUNT(*) FROM jqueue_ready_executions) + (SELECT COUNT(*) FROM jqueue_scheduled_executions)"
+        return count(dataSource, "SELECT (SELECT COUNT(*) FROM jqueue_ready_executions)"
+                + " + (SELECT COUNT(*) FROM jqueue_scheduled_executions)"
                 + " + (SELECT COUNT(*) FROM jqueue_claimed_executions) + (SELECT COUNT(*) FROM jqueue_blocked_executions)"
                 + " + (SELECT COUNT(*) FROM jqueue_failed_executions)");
     }
@@ -126,13 +117,7 @@ abstract class EngineContract {
     }
 
     void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; jobs: " + describeJobs());
-            }
-            Thread.sleep(20);
-        }
+        TestSql.await(what, condition, () -> "; jobs: " + describeJobs());
     }
 
     String describeJobs() {
@@ -150,14 +135,6 @@ abstract class EngineContract {
         return out.toString();
     }
 
-    void execute(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // ------------------------------------------------------------------ enqueue and results
 
     @Test
@@ -169,7 +146,7 @@ abstract class EngineContract {
         assertThat(stored.state()).isEqualTo(JobState.READY);
         assertThat(stored.taskPath()).isEqualTo("test.echo");
         assertThat(stored.queueName()).isEqualTo("default");
-        assertThat(count("SELECT COUNT(*) FROM jqueue_ready_executions")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isEqualTo(1);
     }
 
     @Test
@@ -292,8 +269,8 @@ abstract class EngineContract {
         List<Job> claimed = jqueue.claim.claim(null, QueueSelector.ALL, 10);
 
         assertThat(claimedValues(claimed)).containsExactly("b", "d", "a", "c", "e");
-        assertThat(count("SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(5);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(5);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
     }
 
     @Test
@@ -347,24 +324,16 @@ abstract class EngineContract {
         Instant created = Instant.now().minusSeconds(40);
         jqueue.enqueue(EnqueueOptions.onQueue("slow"), "test.echo", "waiting");
         // the job has waited 40 s, 30 of them while the queue was paused
-        execute("UPDATE jqueue_ready_executions SET created_at = " + literal(created) + ", latency_started_at = "
-                + literal(created));
+        execute(dataSource, "UPDATE jqueue_ready_executions SET created_at = " + timestamp(database(), created)
+                + ", latency_started_at = " + timestamp(database(), created));
         jqueue.queue("slow").pause();
-        execute("UPDATE jqueue_pauses SET created_at = " + literal(Instant.now().minusSeconds(30)));
+        execute(dataSource, "UPDATE jqueue_pauses SET created_at = " + timestamp(database(), Instant.now().minusSeconds(30)));
 
         assertThat(jqueue.queue("slow").resume()).isTrue();
 
         Duration latency = jqueue.queue("slow").latency().orElseThrow();
         assertThat(latency).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
         assertThat(jqueue.queue("empty").latency()).contains(Duration.ZERO);
-    }
-
-    String literal(Instant instant) {
-        return switch (database()) {
-            case POSTGRES -> "TIMESTAMPTZ '" + instant + "'";
-            case MARIADB -> "'" + instant.toString().replace("T", " ").replace("Z", "") + "'";
-            case SQLITE -> "'" + dev.jqueue.sql.SqliteDialect.format(instant) + "'";
-        };
     }
 
     @Test
@@ -511,8 +480,8 @@ abstract class EngineContract {
         UUID context = jqueue.enqueue("test.withContext", "ctx").id();
         startSupervisor(jqueue, 3, Duration.ofSeconds(5));
 
-        await("all jobs to end", () -> count("SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == 4
-                && count("SELECT COUNT(*) FROM jqueue_failed_executions") == 2);
+        await("all jobs to end", () -> count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == 4
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_failed_executions") == 2);
 
         assertThat(jqueue.getResult(echo).returnValue()).isEqualTo("value");
         assertThat(jqueue.getResult(sum).returnValue()).isEqualTo(42L);
@@ -541,7 +510,7 @@ abstract class EngineContract {
         await("the job to fail", () -> jqueue.getResult(id).state() == JobState.FAILED);
         assertThat(jqueue.getResult(id).lastError().orElseThrow().exceptionClass())
                 .isEqualTo("dev.jqueue.task.UnknownTaskException");
-        assertThat(count("SELECT COUNT(*) FROM jqueue_claimed_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isZero();
     }
 
     @Test
@@ -561,7 +530,7 @@ abstract class EngineContract {
         UUID id = jqueue.enqueue("test.wait", "slow").id();
         Supervisor supervisor = startSupervisor(jqueue, 1, Duration.ofSeconds(20));
         await("the job to start", () -> tasks.started.getCount() == 0);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).isEqualTo(3);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).isEqualTo(3);
 
         Thread opener = Thread.ofVirtual().start(() -> {
             try {
@@ -575,7 +544,7 @@ abstract class EngineContract {
         opener.join();
 
         assertThat(jqueue.getResult(id).state()).isEqualTo(JobState.FINISHED);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).isZero();
     }
 
     @Test
@@ -590,16 +559,18 @@ abstract class EngineContract {
         TaskResult result = jqueue.getResult(id);
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.lastError().orElseThrow().exceptionClass()).isEqualTo("dev.jqueue.ProcessExitError");
-        assertThat(count("SELECT COUNT(*) FROM jqueue_claimed_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isZero();
     }
 
     @Test
     void processRowsCarryHeartbeatsAndKindsWhileRunning() throws Exception {
         startSupervisor(jqueue, 2, Duration.ofSeconds(5));
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Supervisor' AND supervisor_id IS NULL")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Worker' AND name = 'worker-1' "
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Supervisor'"
+                + " AND supervisor_id IS NULL")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Worker' AND name = 'worker-1' "
                 + "AND supervisor_id IS NOT NULL")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Dispatcher' AND name = 'dispatcher-1'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Dispatcher'"
+                + " AND name = 'dispatcher-1'")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ scheduling
@@ -612,8 +583,9 @@ abstract class EngineContract {
         jqueue.enqueue(EnqueueOptions.defaults().runAt(base.plusSeconds(1)).priority(5), "test.echo", "first");
         jqueue.enqueue(EnqueueOptions.defaults().runAfter(Duration.ofHours(1)), "test.echo", "future");
         // everything above was enqueued as scheduled rows: move the due ones back into scheduled
-        execute("DELETE FROM jqueue_ready_executions");
-        execute("INSERT INTO jqueue_scheduled_executions (job_id, backend_alias, queue_name, priority, scheduled_at, created_at) "
+        execute(dataSource, "DELETE FROM jqueue_ready_executions");
+        execute(dataSource, "INSERT INTO jqueue_scheduled_executions"
+                + " (job_id, backend_alias, queue_name, priority, scheduled_at, created_at) "
                 + "SELECT id, backend_alias, queue_name, priority, scheduled_at, created_at FROM jqueue_jobs j "
                 + "WHERE NOT EXISTS (SELECT 1 FROM jqueue_scheduled_executions s WHERE s.job_id = j.id)");
 
@@ -622,7 +594,7 @@ abstract class EngineContract {
         assertThat(jqueue.promotion.promoteDue(2)).isEqualTo(1);
         assertThat(claimedValues(jqueue.claim.claim(null, QueueSelector.ALL, 10))).containsExactly("third");
         assertThat(jqueue.promotion.promoteDue(2)).isZero();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_scheduled_executions")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_scheduled_executions")).isEqualTo(1);
     }
 
     @Test
@@ -648,7 +620,7 @@ abstract class EngineContract {
 
         // a failed job whose run time is still ahead goes back to scheduled
         claimAndFail(failed);
-        execute("UPDATE jqueue_jobs SET scheduled_at = " + literal(Instant.now().plusSeconds(3600)));
+        execute(dataSource, "UPDATE jqueue_jobs SET scheduled_at = " + timestamp(database(), Instant.now().plusSeconds(3600)));
         assertThat(jqueue.jobs().retryFailed(failed).state()).isEqualTo(JobState.SCHEDULED);
         assertThat(jqueue.jobs().runNow(failed).state()).isEqualTo(JobState.READY);
         assertThatThrownBy(() -> jqueue.jobs().runNow(failed)).hasMessage("job is not scheduled");
@@ -713,7 +685,7 @@ abstract class EngineContract {
         assertThat(jqueue.queue("bulk").clear()).isEqualTo(7);
         assertThat(jqueue.queue("bulk").size()).isZero();
         assertThat(jqueue.queue("keep").size()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_scheduled_executions")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_scheduled_executions")).isEqualTo(1);
     }
 
     @Test
@@ -771,7 +743,7 @@ abstract class EngineContract {
         }
         for (int c = 0; c < claimers; c++) {
             futures.add(pool.submit(() -> {
-                while (producing.get() || count("SELECT COUNT(*) FROM jqueue_ready_executions") > 0) {
+                while (producing.get() || count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions") > 0) {
                     List<Job> jobs = jqueue.claim.claim(null, QueueSelector.ALL, 3);
                     for (Job job : jobs) {
                         claimedTimes.merge(job.id(), 1, Integer::sum);
@@ -791,8 +763,8 @@ abstract class EngineContract {
         assertThat(enqueued).hasSize(total);
         assertThat(claimedTimes.keySet()).isEqualTo(new HashSet<>(enqueued));
         assertThat(claimedTimes.values()).allMatch(times -> times == 1);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(total);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(total);
     }
 
     @Test
@@ -817,7 +789,8 @@ abstract class EngineContract {
         }
         producers.shutdown();
 
-        await("all jobs to finish", () -> count("SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == total);
+        await("all jobs to finish",
+                () -> count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL") == total);
         assertThat(tasks.runs).hasSize(total);
         assertThat(tasks.runs.values()).allMatch(runs -> runs.get() == 1);
         assertThat(executionRows()).isZero();

@@ -1,5 +1,8 @@
 package dev.jqueue.contract;
 
+import static dev.jqueue.testing.TestSql.await;
+import static dev.jqueue.testing.TestSql.count;
+import static dev.jqueue.testing.TestSql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,10 +26,6 @@ import dev.jqueue.testing.TestDatabase;
 import dev.jqueue.testing.TestTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +33,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,34 +74,6 @@ abstract class RecoveryContract {
         return supervisor;
     }
 
-    long count(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    void execute(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** A process row as another (dead or foreign) supervisor would have left it. */
     long foreignProcess(Instant heartbeat) {
         return jqueue.context().processes.register("Worker", "worker-" + UUID.randomUUID(), 999_999, "elsewhere", "{}",
@@ -121,7 +90,7 @@ abstract class RecoveryContract {
         UUID holder = jqueue.enqueue("limited", 11L, "holder").id();
         UUID waiter = jqueue.enqueue("limited", 11L, "waiter").id();
         jqueue.claim.claim(gone, QueueSelector.ALL, 1);
-        execute("DELETE FROM jqueue_processes WHERE id = " + gone); // the claim's process_id becomes NULL
+        execute(dataSource, "DELETE FROM jqueue_processes WHERE id = " + gone); // the claim's process_id becomes NULL
 
         start(properties(Duration.ofMinutes(5)), Lifecycle.none());
 
@@ -145,8 +114,8 @@ abstract class RecoveryContract {
         assertThat(jqueue.getResult(held).state()).isEqualTo(JobState.FAILED);
         assertThat(errorClass(held)).isEqualTo(ProcessPrunedError.class.getName());
         assertThat(jqueue.getResult(alive).state()).as("a live process is spared").isEqualTo(JobState.CLAIMED);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes WHERE id = " + stale)).isZero();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes WHERE id = " + fresh)).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE id = " + stale)).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE id = " + fresh)).isEqualTo(1);
     }
 
     @Test
@@ -160,7 +129,7 @@ abstract class RecoveryContract {
         await("the stale claim to be failed", () -> jqueue.getResult(held).state() == JobState.FAILED);
         assertThat(errorClass(held)).isEqualTo(ProcessPrunedError.class.getName());
         Thread.sleep(2500);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).as("its own heartbeating rows survive").isEqualTo(3);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).as("its own heartbeating rows survive").isEqualTo(3);
     }
 
     @Test
@@ -179,8 +148,8 @@ abstract class RecoveryContract {
         assertThat(errorClass(running)).isEqualTo(ProcessExitError.class.getName());
         assertThat(jqueue.getResult(running).lastError().orElseThrow().message()).contains("runner thread crashed");
         await("a replacement worker", () -> supervisor.runners().getFirst() != crashed
-                && count("SELECT COUNT(*) FROM jqueue_processes WHERE name = 'worker-1'") == 1
-                && count("SELECT COUNT(*) FROM jqueue_processes WHERE id = " + oldRow) == 0);
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE name = 'worker-1'") == 1
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE id = " + oldRow) == 0);
         UUID next = jqueue.enqueue("test.echo", "after the crash").id();
         await("the replacement to run new work", () -> jqueue.getResult(next).state() == JobState.FINISHED);
     }
@@ -189,10 +158,10 @@ abstract class RecoveryContract {
     void aRunnerWhoseRowDisappearedStopsAndIsReplaced() throws Exception {
         Supervisor supervisor = start(properties(Duration.ofMinutes(5)), Lifecycle.none());
         Worker first = (Worker) supervisor.runners().getFirst();
-        execute("DELETE FROM jqueue_processes WHERE id = " + first.processId());
+        execute(dataSource, "DELETE FROM jqueue_processes WHERE id = " + first.processId());
 
         await("a replacement worker row", () -> supervisor.runners().getFirst() != first
-                && count("SELECT COUNT(*) FROM jqueue_processes WHERE name = 'worker-1'") == 1);
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE name = 'worker-1'") == 1);
         UUID next = jqueue.enqueue("test.echo", "after").id();
         await("new work to run", () -> jqueue.getResult(next).state() == JobState.FINISHED);
     }
@@ -205,14 +174,14 @@ abstract class RecoveryContract {
         await("the job to start", () -> tasks.started.getCount() == 0);
 
         Thread stopper = Thread.ofVirtual().start(supervisor::stop);
-        await("the draining mark", () -> count("SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Worker' AND "
+        await("the draining mark", () -> count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Worker' AND "
                 + "metadata " + (database() == TestDatabase.POSTGRES ? "::text" : "") + " LIKE '%draining%'") == 1);
         assertThat(jqueue.getResult(running).state()).isEqualTo(JobState.CLAIMED);
         tasks.gate.countDown();
         stopper.join(20_000);
 
         assertThat(jqueue.getResult(running).state()).isEqualTo(JobState.FINISHED);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).isZero();
     }
 
     @Test
@@ -248,7 +217,7 @@ abstract class RecoveryContract {
 
         assertThatThrownBy(() -> start(properties, Lifecycle.none()))
                 .hasMessageContaining("a jqueue supervisor is already running (pid=" + livePid);
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).as("a refused start leaves no rows").isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).as("a refused start leaves no rows").isZero();
 
         Files.writeString(pidfile, "2147483646\n"); // stale: no such process
         Supervisor supervisor = start(properties, Lifecycle.none());

@@ -1,5 +1,7 @@
 package dev.jqueue.contract;
 
+import static dev.jqueue.testing.TestSql.await;
+import static dev.jqueue.testing.TestSql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,7 +54,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,31 +107,18 @@ abstract class RecurringContract {
 
     // ------------------------------------------------------------------ helpers
 
-    long count(String sql, Object... params) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     long jobs() {
-        return count("SELECT COUNT(*) FROM jqueue_jobs");
+        return count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs");
     }
 
     long reservations() {
-        return count("SELECT COUNT(*) FROM jqueue_recurring_executions");
+        return count(dataSource, "SELECT COUNT(*) FROM jqueue_recurring_executions");
     }
 
     /** Reservations whose job is missing or is not the intended one. */
     long unattachedOrMismatched() {
-        return count("SELECT COUNT(*) FROM jqueue_recurring_executions WHERE job_id IS NULL OR job_id <> intended_job_id");
+        return count(dataSource, "SELECT COUNT(*) FROM jqueue_recurring_executions"
+                + " WHERE job_id IS NULL OR job_id <> intended_job_id");
     }
 
     String k() {
@@ -183,16 +171,6 @@ abstract class RecurringContract {
         }
     }
 
-    void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     static Instant at(String text) {
         return Instant.parse(text);
     }
@@ -217,7 +195,7 @@ abstract class RecurringContract {
             assertThatThrownBy(() -> jqueue.recurring().schedule("bad", "test.count", schedule, List.of("x")))
                     .as(schedule).isInstanceOf(EnqueueError.class).hasMessage("schedule must be a valid cron expression");
         }
-        assertThat(count("SELECT COUNT(*) FROM jqueue_recurring_tasks")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_recurring_tasks")).isZero();
     }
 
     @Test
@@ -366,7 +344,7 @@ abstract class RecurringContract {
             assertThatThrownBy(() -> sync.sync(config)).as(key).isInstanceOf(EnqueueError.class)
                     .hasMessageStartingWith(expected.get(key));
         });
-        assertThat(count("SELECT COUNT(*) FROM jqueue_recurring_tasks")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_recurring_tasks")).isZero();
     }
 
     @Test
@@ -525,7 +503,7 @@ abstract class RecurringContract {
         // the scheduler dies here: a reservation without a job, nothing claimable
         assertThat(reservations()).isEqualTo(1);
         assertThat(jobs()).isZero();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
         assertThat(nextRunAt("tick")).isEqualTo(at("2026-03-02T12:01:00Z"));
 
         clock.advance(Duration.ofSeconds(10)); // a later poll, before the next tick
@@ -633,7 +611,7 @@ abstract class RecurringContract {
         assertThat(reservations()).isEqualTo(expected);
         assertThat(jobs()).isEqualTo(expected);
         assertThat(unattachedOrMismatched()).isZero();
-        assertThat(count("SELECT COUNT(DISTINCT task_key) FROM jqueue_recurring_executions")).isEqualTo(taskCount);
+        assertThat(count(dataSource, "SELECT COUNT(DISTINCT task_key) FROM jqueue_recurring_executions")).isEqualTo(taskCount);
     }
 
     @Test
@@ -741,7 +719,7 @@ abstract class RecurringContract {
         assertThatThrownBy(supervisor::start).isInstanceOf(EnqueueError.class)
                 .hasMessage("recurring task key 'taken' is already scheduled dynamically");
         supervisor.stop();
-        assertThat(count("SELECT COUNT(*) FROM jqueue_processes")).isZero();
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).isZero();
 
         BackendProperties invalid = BackendProperties.defaults().withScheduler(SchedulerProperties.defaults(),
                 Map.of("broken", task("test.count", "every day", "s")));
