@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runners a supervisor starts for a backend: {@code worker-i} per worker entry,
- * {@code dispatcher-i} per dispatcher entry, and {@code scheduler-1} when there is recurring
- * work (dynamic tasks enabled or static tasks configured); {@code onlyWork} and
- * {@code onlyDispatch} restrict it (neither runs a scheduler), and {@code skipRecurring}
- * leaves the scheduler out.
+ * {@code dispatcher-i} per dispatcher entry, and {@code scheduler-1} when there is scheduler
+ * work (dynamic tasks enabled, static tasks configured, or a retention cleanup configured);
+ * {@code onlyWork} and {@code onlyDispatch} restrict it (neither runs a scheduler), and
+ * {@code skipRecurring} leaves the scheduler out.
  */
 public final class Topology {
 
@@ -38,7 +38,7 @@ public final class Topology {
         List<Runner> runners = new ArrayList<>();
         if (!onlyWork && !onlyDispatch && !skipRecurring && hasRecurringWork(properties)) {
             // First, so that a static configuration the scheduler refuses stops the start before any worker runs.
-            runners.add(new Scheduler(backend, properties.scheduler(), properties.recurring()));
+            runners.add(new Scheduler(backend, properties));
         }
         if (!onlyDispatch) {
             int i = 1;
@@ -72,15 +72,23 @@ public final class Topology {
         return runner;
     }
 
-    /** A scheduler is started only when it has work: dynamic tasks enabled or static tasks configured. */
+    /**
+     * A scheduler is started only when it has work: dynamic tasks enabled, static tasks
+     * configured, or a retention cleanup configured ({@link Scheduler#cleanupEnabled}).
+     */
     public static boolean hasRecurringWork(BackendProperties properties) {
-        return properties.scheduler().dynamicTasksEnabled() || !properties.recurring().isEmpty();
+        return properties.scheduler().dynamicTasksEnabled() || !properties.recurring().isEmpty()
+                || Scheduler.cleanupEnabled(properties);
     }
 
-    /** The same backend options without recurring work, so no scheduler starts ({@code --skip-recurring}). */
+    /**
+     * The same backend options without scheduler work, so no scheduler starts
+     * ({@code --skip-recurring}): no recurring tasks, and no retention cleanup, which the
+     * scheduler would otherwise run ({@code jqueue:prune} still can).
+     */
     public static BackendProperties withoutRecurring(BackendProperties properties) {
         return properties.withScheduler(new SchedulerProperties(false, properties.scheduler().pollingInterval()),
-                Map.of());
+                Map.of()).withRetention(null, null, null);
     }
 
     /**
@@ -129,7 +137,7 @@ public final class Topology {
                             dispatcher.concurrencyMaintenance(), dispatcher.concurrencyMaintenanceInterval()), properties);
                 }
                 case "scheduler" -> {
-                    return logPolls(new Scheduler(backend, properties.scheduler(), properties.recurring()), properties);
+                    return logPolls(new Scheduler(backend, properties), properties);
                 }
                 default -> {
                 }

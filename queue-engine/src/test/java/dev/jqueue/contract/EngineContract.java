@@ -91,7 +91,8 @@ abstract class EngineContract {
         BackendProperties properties = BackendProperties.defaults()
                 .withWorkers(List.of(new WorkerProperties(List.of("*"), threads, 1, Duration.ofMillis(20), 2, false)))
                 .withDispatchers(List.of(new DispatcherProperties(100, Duration.ofMillis(50))))
-                .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(300), shutdownTimeout);
+                .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(300), shutdownTimeout)
+                .withRetention(null, null, null); // no retention, so no scheduler: a worker and a dispatcher
         Supervisor supervisor = BackendBuilder.supervisor(backend, properties);
         supervisor.start();
         supervisors.add(supervisor);

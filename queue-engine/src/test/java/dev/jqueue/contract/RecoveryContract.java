@@ -64,7 +64,8 @@ abstract class RecoveryContract {
         return BackendProperties.defaults()
                 .withWorkers(List.of(new WorkerProperties(List.of("*"), 2, 1, Duration.ofMillis(20), 1, false)))
                 .withDispatchers(List.of(new DispatcherProperties(100, Duration.ofMillis(50))))
-                .withTimings(Duration.ofMillis(500), aliveThreshold, Duration.ofSeconds(10));
+                .withTimings(Duration.ofMillis(500), aliveThreshold, Duration.ofSeconds(10))
+                .withRetention(null, null, null); // no retention, so no scheduler: worker-1 is the first runner
     }
 
     Supervisor start(BackendProperties properties, Lifecycle lifecycle) {

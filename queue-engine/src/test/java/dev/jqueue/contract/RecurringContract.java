@@ -661,7 +661,7 @@ abstract class RecurringContract {
 
     @Test
     void theSchedulerStartsOnlyWithRecurringWork() {
-        BackendProperties none = BackendProperties.defaults();
+        BackendProperties none = BackendProperties.defaults().withRetention(null, null, null);
         BackendProperties withStatic = none.withScheduler(SchedulerProperties.defaults(),
                 Map.of("s", task("test.count", "@daily", "s")));
         BackendProperties withDynamic = none.withScheduler(new SchedulerProperties(true, Duration.ofSeconds(5)), Map.of());
@@ -678,7 +678,75 @@ abstract class RecurringContract {
                 .filter(r -> r instanceof Scheduler).findFirst().orElseThrow();
         assertThat(scheduler.name()).isEqualTo("scheduler-1");
         assertThat(scheduler.metadata()).containsEntry("dynamic_tasks_enabled", false)
-                .containsEntry("polling_interval", 5.0).containsEntry("static_task_count", 1);
+                .containsEntry("polling_interval", 5.0).containsEntry("static_task_count", 1)
+                .containsEntry("cleanup_enabled", false);
+        assertThat(Topology.forkNames(none, false, false)).doesNotContain("scheduler-1");
+        assertThat(Topology.forkNames(withStatic, false, false)).startsWith("scheduler-1");
+    }
+
+    @Test
+    void aRetentionSettingAloneStartsTheScheduler() {
+        BackendProperties none = BackendProperties.defaults().withRetention(null, null, null);
+        List<BackendProperties> cleaning = List.of(BackendProperties.defaults(), // clear-finished-jobs-after is 1d
+                none.withRetention(null, Duration.ofDays(7), null), none.withRetention(null, null, Duration.ofDays(7)),
+                none.withPreserveFinishedJobs(false).withRetention(null, Duration.ZERO, null));
+        for (BackendProperties properties : cleaning) {
+            assertThat(Topology.hasRecurringWork(properties)).isTrue();
+            assertThat(Topology.forkNames(properties, false, false)).startsWith("scheduler-1");
+            Runner scheduler = Topology.runners(jqueue, properties, false, false).getFirst();
+            assertThat(scheduler.kind()).isEqualTo("Scheduler");
+            assertThat(scheduler.metadata()).containsEntry("cleanup_enabled", true).containsEntry("static_task_count", 0);
+            assertThat(kinds(Topology.runners(jqueue, properties, true, false))).doesNotContain("Scheduler");
+            assertThat(kinds(Topology.runners(jqueue, properties, false, false, true))).doesNotContain("Scheduler");
+            assertThat(kinds(Topology.runners(jqueue, Topology.withoutRecurring(properties), false, false)))
+                    .as("--skip-recurring leaves the scheduler, and so its cleanup, out").doesNotContain("Scheduler");
+        }
+        // finished jobs are deleted on completion without preserve-finished-jobs: nothing for a scheduler to clear
+        BackendProperties notPreserved = BackendProperties.defaults().withPreserveFinishedJobs(false);
+        assertThat(Scheduler.cleanupEnabled(notPreserved)).isFalse();
+        assertThat(kinds(Topology.runners(jqueue, notPreserved, false, false))).doesNotContain("Scheduler");
+        assertThat(Topology.forkNames(notPreserved, false, false)).doesNotContain("scheduler-1");
+    }
+
+    /** A job finished at {@code at} (on the mutable clock). */
+    UUID finishedAt(String value, Instant at) {
+        clock.set(at);
+        UUID id = jqueue.enqueue(EnqueueOptions.onQueue("done-" + value), "test.echo", value).id();
+        Job job = jqueue.claim.claim(null, dev.jqueue.state.QueueSelector.parse(List.of("done-" + value)), 1).getFirst();
+        jqueue.completion.complete(List.of(new dev.jqueue.state.ClaimedExecution.Completion(job.id(), "null")));
+        assertThat(jqueue.getResult(id).state()).isEqualTo(JobState.FINISHED);
+        return id;
+    }
+
+    @Test
+    void aSchedulerWithRetentionDeletesOldFinishedJobsAndReservationsAndKeepsYoungOnes() throws Exception {
+        UUID old = finishedAt("old", START.minus(Duration.ofHours(1)));
+        UUID young = finishedAt("young", START);
+        jqueue.recurring().schedule("tick", "test.count", "* * * * *", List.of("t"));
+        UUID oldTickJob = firing().fire("tick", at("2026-03-02T11:00:00Z")).orElseThrow();
+        UUID youngTickJob = firing().fire("tick", at("2026-03-02T12:00:00Z")).orElseThrow();
+        clock.set(START);
+        BackendProperties properties = BackendProperties.defaults()
+                .withScheduler(new SchedulerProperties(false, Duration.ofMillis(50)), Map.of())
+                .withRetention(Duration.ofSeconds(1), null, Duration.ofMinutes(10));
+        Scheduler scheduler = (Scheduler) Topology.runners(jqueue, properties, false, false).getFirst();
+        assertThat(scheduler.metadata()).containsEntry("cleanup_enabled", true);
+
+        scheduler.start(0);
+        try {
+            await("the old finished job to be deleted", () -> jqueue.findResult(old).isEmpty());
+            await("the old reservation to be deleted", () -> runTimes("tick").size() == 1);
+            clock.set(START.plus(Duration.ofHours(1))); // everything is old now, but the next pass is a minute away
+            Thread.sleep(300); // several polls
+        } finally {
+            scheduler.requestStop();
+            assertThat(scheduler.awaitStop(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(jqueue.findResult(young)).as("finished less than a second before the pass").isPresent();
+        assertThat(runTimes("tick")).containsExactly(at("2026-03-02T12:00:00Z"));
+        assertThat(jqueue.findResult(oldTickJob)).as("a cleared reservation leaves its job alone").isPresent();
+        assertThat(jqueue.findResult(youngTickJob)).isPresent();
+        assertThat(jobs()).isEqualTo(3);
     }
 
     static List<String> kinds(List<Runner> runners) {

@@ -94,7 +94,8 @@ class ListenNotifyTest {
         BackendProperties properties = BackendProperties.defaults()
                 .withWorkers(List.of(new WorkerProperties(List.of("alpha"), 1, 1, slowPolling, 1, false),
                         new WorkerProperties(List.of("beta*"), 1, 1, slowPolling, 1, false)))
-                .withDispatchers(List.of(new DispatcherProperties(100, slowPolling)));
+                .withDispatchers(List.of(new DispatcherProperties(100, slowPolling)))
+                .withRetention(null, null, null); // no retention, so no scheduler: the workers are the first runners
         supervisor = BackendBuilder.supervisor(jqueue, properties);
         supervisor.start();
         Worker alpha = (Worker) supervisor.runners().get(0);
