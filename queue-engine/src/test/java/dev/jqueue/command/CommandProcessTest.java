@@ -53,7 +53,7 @@ class CommandProcessTest {
         command.add("-XX:TieredStopAtLevel=1");
         command.add(CommandTestApplication.class.getName());
         command.addAll(List.of(args));
-        command.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/jqueue_test");
+        command.add("--spring.datasource.url=" + dataSource.getJdbcUrl()); // the test database (-Djqueue.test.database)
         command.add("--spring.datasource.username=postgres");
         Path out = dir.resolve("out-" + System.nanoTime());
         Path err = dir.resolve("err-" + System.nanoTime());
