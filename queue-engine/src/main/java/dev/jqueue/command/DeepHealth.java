@@ -13,15 +13,19 @@ import static dev.jqueue.state.Tables.SEMAPHORES;
 import dev.jqueue.JobState;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.config.BackendProperties;
+import dev.jqueue.observability.PostgresDiagnostics;
 import dev.jqueue.observability.SnapshotReader;
 import dev.jqueue.operations.BackendContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,22 +35,20 @@ import tools.jackson.databind.JsonNode;
  */
 final class DeepHealth {
 
-    /** PostgreSQL dead-tuple thresholds: both must be reached for a table to be named. */
-    static final long DEAD_TUPLES = 10_000;
-    static final double DEAD_RATIO = 0.2;
-
     private final Backend backend;
     private final BackendContext context;
     private final BackendProperties properties;
     private final Instant now;
     private final Instant liveCutoff;
+    private final Duration longTransaction;
 
-    DeepHealth(Backend backend, BackendProperties properties, Instant now, Instant liveCutoff) {
+    DeepHealth(Backend backend, BackendProperties properties, Instant now, Instant liveCutoff, Duration longTransaction) {
         this.backend = backend;
         this.context = backend.context();
         this.properties = properties;
         this.now = now;
         this.liveCutoff = liveCutoff;
+        this.longTransaction = longTransaction;
     }
 
     List<String> problems(List<SnapshotReader.ProcessInfo> liveProcesses) {
@@ -61,6 +63,9 @@ final class DeepHealth {
             checks(connection, problems);
             return null;
         });
+        if (context.dialect.name().equals("postgresql")) {
+            postgres(problems);
+        }
         return problems;
     }
 
@@ -105,31 +110,59 @@ final class DeepHealth {
                     "failed job(s) older than clear-failed-jobs-after (" + properties.clearFailedJobsAfter().toSeconds()
                             + "s); run jqueue:prune");
         }
-        if (context.dialect.name().equals("postgresql")) {
-            deadTuples(connection, problems);
-        }
     }
 
-    /** PostgreSQL: queue tables with at least 10,000 dead tuples and a dead ratio of 0.2 or more (top five). */
-    private void deadTuples(Connection connection, List<String> problems) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT relname, n_dead_tup, n_live_tup FROM pg_stat_user_tables"
-                + " WHERE relname LIKE 'jqueue!_%' ESCAPE '!' AND n_dead_tup >= ?"
-                + " AND n_dead_tup::float8 / GREATEST(n_dead_tup + n_live_tup, 1) >= ? ORDER BY n_dead_tup DESC LIMIT 5")) {
-            ps.setLong(1, DEAD_TUPLES);
-            ps.setDouble(2, DEAD_RATIO);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long dead = rs.getLong(2);
-                    long total = dead + rs.getLong(3);
-                    tables.add(rs.getString(1) + " (" + dead + " dead tuples, " + Math.round(100.0 * dead / total) + "%)");
-                }
-            }
+    /**
+     * PostgreSQL: queue tables with at least 10,000 dead tuples and a dead ratio of 0.2 or more
+     * (top five), sessions pinning xmin with a transaction older than the threshold, other
+     * transactions older than it, inactive replication slots holding an xmin, and prepared
+     * transactions older than the threshold. A failed read is itself a problem.
+     */
+    private void postgres(List<String> problems) {
+        PostgresDiagnostics diagnostics = PostgresDiagnostics.read(context.db, longTransaction, 0);
+        if (diagnostics.error() != null) {
+            problems.add("PostgreSQL diagnostics could not be read: " + diagnostics.error());
+            return;
         }
+        long threshold = Math.round(longTransaction.toNanos() / 1e9);
+        List<String> tables = diagnostics.queueTables().stream().filter(PostgresDiagnostics.QueueTable::needsVacuum)
+                .sorted(Comparator.comparingLong(PostgresDiagnostics.QueueTable::deadTuples).reversed()).limit(5)
+                .map(t -> t.table() + " (" + t.deadTuples() + " dead tuples, " + Math.round(100 * t.deadRatio()) + "%)")
+                .toList();
         if (!tables.isEmpty()) {
             problems.add("PostgreSQL queue tables with many dead tuples: " + String.join(", ", tables)
                     + "; see jqueue:postgres-autovacuum");
         }
+        List<PostgresDiagnostics.Session> pins = diagnostics.longXminPins();
+        if (!pins.isEmpty()) {
+            problems.add(pins.size() + " PostgreSQL session(s) pinning xmin with a transaction open for more than "
+                    + threshold + "s, so vacuum cannot remove dead queue rows: " + sessions(pins));
+        }
+        List<PostgresDiagnostics.Session> longOnes = diagnostics.otherLongTransactions();
+        if (!longOnes.isEmpty()) {
+            problems.add(longOnes.size() + " other PostgreSQL transaction(s) open for more than " + threshold + "s: "
+                    + sessions(longOnes));
+        }
+        List<PostgresDiagnostics.ReplicationSlot> slots = diagnostics.idleSlotsPinningXmin();
+        if (!slots.isEmpty()) {
+            problems.add(slots.size() + " inactive replication slot(s) pinning xmin: " + slots.stream()
+                    .map(slot -> slot.name() + " (" + slot.type() + ")").collect(Collectors.joining(", ")));
+        }
+        List<PostgresDiagnostics.PreparedTransaction> prepared = diagnostics.oldPreparedTransactions();
+        if (!prepared.isEmpty()) {
+            problems.add(prepared.size() + " prepared transaction(s) older than " + threshold + "s (they pin xmin "
+                    + "until COMMIT PREPARED or ROLLBACK PREPARED): " + prepared.stream().limit(5)
+                    .map(p -> "'" + p.gid() + "' (" + Math.round(p.ageSeconds()) + "s)").collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** The first five sessions: pid, state, age and application. */
+    private static String sessions(List<PostgresDiagnostics.Session> sessions) {
+        String listed = sessions.stream().limit(5).map(s -> "pid " + s.pid() + " (" + s.state() + ", "
+                        + Math.round(s.ageSeconds()) + "s" + (s.applicationName() == null || s.applicationName().isEmpty()
+                        ? "" : ", " + s.applicationName()) + ")")
+                .collect(Collectors.joining(", "));
+        return sessions.size() > 5 ? listed + ", …" : listed;
     }
 
     private static void add(List<String> problems, long count, String what) {

@@ -21,11 +21,13 @@ import java.util.Map;
  * @param semaphores the semaphores of the backend's database (shared by every backend on it)
  * @param failedJobs failed jobs of the backend and their age against the retention setting
  * @param processRows all process rows of the backend, live or stale
+ * @param postgresDiagnostics on PostgreSQL, when asked for ({@code stats.json}): what keeps vacuum
+ *                            from the queue tables; null otherwise
  */
 public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, double processAliveThresholdSeconds,
                               Instant takenAt, List<QueueSnapshot> queues, RunnerMetrics runnerMetrics,
                               List<RecurringSnapshot> recurring, List<SemaphoreSnapshot> semaphores,
-                              FailedJobs failedJobs, long processRows) {
+                              FailedJobs failedJobs, long processRows, PostgresDiagnostics postgresDiagnostics) {
 
     /**
      * One queue. {@code latencySeconds} is null when the queue is paused or has no ready job.
@@ -76,7 +78,10 @@ public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, do
                              Long overRetentionCount) {
     }
 
-    /** The JSON object of this backend in {@code stats.json} (snake_case keys, ISO-8601 times, nulls kept). */
+    /**
+     * The JSON object of this backend in {@code stats.json} (snake_case keys, ISO-8601 times, nulls kept);
+     * {@code postgres_diagnostics} only when read ({@code {"error": …}} when its read failed).
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("backend_alias", backendAlias);
@@ -149,6 +154,9 @@ public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, do
         failed.put("retention_seconds", failedJobs.retentionSeconds());
         failed.put("over_retention_count", failedJobs.overRetentionCount());
         json.put("failed_jobs", failed);
+        if (postgresDiagnostics != null) {
+            json.put("postgres_diagnostics", postgresDiagnostics.toJson());
+        }
         return json;
     }
 

@@ -27,25 +27,34 @@ public final class JQueueObservability {
         return backends;
     }
 
-    /** A fresh snapshot of one backend. */
+    /** A fresh snapshot of one backend (without PostgreSQL diagnostics). */
     public BackendSnapshot snapshot(String alias) {
-        Backend backend = backends.get(alias);
-        return SnapshotReader.take(backend, backends.properties(alias));
+        return snapshot(alias, false);
     }
 
-    /** Fresh snapshots of every backend, in configuration order. */
+    /** A fresh snapshot of one backend; with {@code postgresDiagnostics}, on PostgreSQL, also those. */
+    public BackendSnapshot snapshot(String alias, boolean postgresDiagnostics) {
+        Backend backend = backends.get(alias);
+        return SnapshotReader.take(backend, backends.properties(alias), postgresDiagnostics);
+    }
+
+    /** Fresh snapshots of every backend, in configuration order (without PostgreSQL diagnostics). */
     public List<BackendSnapshot> snapshots() {
+        return snapshots(false);
+    }
+
+    private List<BackendSnapshot> snapshots(boolean postgresDiagnostics) {
         List<BackendSnapshot> snapshots = new ArrayList<>();
         for (String alias : backends.aliases()) {
-            snapshots.add(snapshot(alias));
+            snapshots.add(snapshot(alias, postgresDiagnostics));
         }
         return snapshots;
     }
 
-    /** {@code {"backends": [ … ]}}: the body of {@code /jqueue/stats.json}. */
+    /** {@code {"backends": [ … ]}}: the body of {@code /jqueue/stats.json}, with PostgreSQL diagnostics. */
     public Map<String, Object> stats() {
         List<Object> entries = new ArrayList<>();
-        for (BackendSnapshot snapshot : snapshots()) {
+        for (BackendSnapshot snapshot : snapshots(true)) {
             entries.add(snapshot.toJson());
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -52,7 +52,17 @@ public final class SnapshotReader {
     private SnapshotReader() {
     }
 
+    /** A snapshot without PostgreSQL diagnostics (what metrics and health need). */
     public static BackendSnapshot take(Backend backend, BackendProperties properties) {
+        return take(backend, properties, false);
+    }
+
+    /**
+     * A snapshot; with {@code postgresDiagnostics} on a PostgreSQL backend also the
+     * {@link PostgresDiagnostics}, read separately so that a failure there (reported as its
+     * {@code error}) does not fail the snapshot.
+     */
+    public static BackendSnapshot take(Backend backend, BackendProperties properties, boolean postgresDiagnostics) {
         BackendContext context = backend.context();
         Dialect dialect = context.dialect;
         BackendStats stats = backend.stats();
@@ -61,6 +71,9 @@ public final class SnapshotReader {
         Instant aliveCutoff = now.minus(threshold);
         Duration retention = properties.clearFailedJobsAfter();
         JsonMapper json = context.codec.mapper();
+        PostgresDiagnostics diagnostics = postgresDiagnostics && dialect.name().equals("postgresql")
+                ? PostgresDiagnostics.read(context.db, PostgresDiagnostics.LONG_TRANSACTION, PostgresDiagnostics.SESSIONS_SHOWN)
+                : null;
         return context.db.read(connection -> {
             Map<String, Instant> oldestScheduled = oldestByQueue(connection, context,
                     "SELECT queue_name, MIN(scheduled_at) AS oldest FROM " + SCHEDULED
@@ -106,7 +119,7 @@ public final class SnapshotReader {
             FailedJobs failed = failedJobs(connection, context, now, retention);
             return new BackendSnapshot(context.alias, context.db.name(), threshold.toMillis() / 1000.0, now,
                     List.copyOf(queues), new RunnerMetrics(live, stale, kinds), recurring, semaphores, failed,
-                    processes.size());
+                    processes.size(), diagnostics);
         });
     }
 

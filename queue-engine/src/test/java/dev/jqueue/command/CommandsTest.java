@@ -20,8 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +139,87 @@ class CommandsTest {
                 "unhealthy: 1 recurring reservation(s) without a job",
                 "unhealthy: 1 semaphore(s) with impossible counts (limit < 1, value < 0, value > limit or active_count < 0)",
                 "unhealthy: 1 failed job(s) older than clear-failed-jobs-after (3600s); run jqueue:prune");
+    }
+
+    long process(String name, String metadata, Instant heartbeat) {
+        return backend.context().processes.register("Worker", name, 1, "host", metadata, null, heartbeat);
+    }
+
+    @Test
+    void requireVersionIsUnhealthyWhenALiveProcessReportsAnotherVersion() {
+        process("supervisor-a", "{\"jqueue_version\":\"0.1.0\",\"rollout_protocol\":1}", T0);
+        process("worker-old-stale", "{\"jqueue_version\":\"0.0.9\",\"rollout_protocol\":1}",
+                T0.minus(Duration.ofHours(1)));
+        assertThat(run("jqueue:health", "--require-version=0.1.0")).isEqualTo(new Run(0, "healthy\n", ""));
+        assertThat(run("jqueue:health", "--require-version=0.1.0", "--deep")).isEqualTo(new Run(0, "healthy\n", ""));
+
+        process("worker-old", "{\"jqueue_version\":\"0.0.9\",\"rollout_protocol\":1}", T0);
+        process("worker-unknown", "{\"rollout_protocol\":1}", T0);
+        assertThat(run("jqueue:health")).as("without --require-version the version is not checked")
+                .isEqualTo(new Run(0, "healthy\n", ""));
+        assertThat(run("jqueue:health", "--require-version=0.1.0")).isEqualTo(new Run(1, "",
+                "unhealthy: 2 live process(es) on a jqueue version other than 0.1.0: 0.0.9 (worker-old); none (worker-unknown)\n"));
+        assertThat(run("jqueue:health", "--require-version=0.0.9").err())
+                .isEqualTo("unhealthy: 2 live process(es) on a jqueue version other than 0.0.9: 0.1.0 (supervisor-a); "
+                        + "none (worker-unknown)\n");
+        assertThat(run("jqueue:health", "--require-version=")).isEqualTo(new Run(1, "",
+                "jqueue:health: --require-version needs a version (--require-version=0.1.0)\n"));
+    }
+
+    @Test
+    void deepHealthNamesLongTransactionsAndSessionsPinningXminOnPostgres() throws Exception {
+        process("Supervisor", T0);
+        try (Connection pinning = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "");
+             Connection idle = DriverManager.getConnection(dataSource.getJdbcUrl() + "?preferQueryMode=simple", "postgres", "")) {
+            try (Statement statement = pinning.createStatement()) {
+                statement.execute("SET application_name = 'pinning-probe'");
+            }
+            try (Statement statement = idle.createStatement()) {
+                statement.execute("SET application_name = 'idle-probe'");
+            }
+            // repeatable read keeps its snapshot after the query: it pins xmin while idle in transaction
+            pinning.setAutoCommit(false);
+            pinning.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement statement = pinning.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM jqueue_jobs").close();
+            }
+            // read committed drops its snapshot after the statement: a long transaction that pins nothing (over the
+            // simple query protocol; an extended-protocol portal would keep its snapshot until the next statement)
+            idle.setAutoCommit(false);
+            try (Statement statement = idle.createStatement()) {
+                statement.executeQuery("SELECT 1").close();
+            }
+            int pinningPid = pid(pinning);
+            int idlePid = pid(idle);
+
+            assertThat(run("jqueue:health", "--deep")).as("younger than the default 300 s")
+                    .isEqualTo(new Run(0, "healthy\n", ""));
+            Thread.sleep(1500);
+            Run deep = run("jqueue:health", "--deep", "--long-transaction=1");
+            assertThat(deep.status()).isEqualTo(1);
+            assertThat(deep.err().lines().toList()).satisfiesExactlyInAnyOrder(
+                    line -> assertThat(line).startsWith("unhealthy: 1 PostgreSQL session(s) pinning xmin with a transaction "
+                            + "open for more than 1s, so vacuum cannot remove dead queue rows: pid " + pinningPid
+                            + " (idle in transaction, ").endsWith("s, pinning-probe)"),
+                    line -> assertThat(line).startsWith("unhealthy: 1 other PostgreSQL transaction(s) open for more than 1s: pid "
+                            + idlePid + " (idle in transaction, ").endsWith("s, idle-probe)"));
+            assertThat(run("jqueue:health", "--long-transaction=1")).as("only --deep looks at PostgreSQL")
+                    .isEqualTo(new Run(0, "healthy\n", ""));
+            assertThat(run("jqueue:health", "--deep", "--long-transaction=x").err())
+                    .isEqualTo("jqueue:health: --long-transaction must be a number of seconds (got 'x')\n");
+            pinning.rollback();
+            idle.rollback();
+        }
+        assertThat(run("jqueue:health", "--deep", "--long-transaction=1")).as("both ended")
+                .isEqualTo(new Run(0, "healthy\n", ""));
+    }
+
+    static int pid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test

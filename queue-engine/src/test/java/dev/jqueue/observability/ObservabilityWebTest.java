@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ObservabilityWebTest {
 
-    static final String DATASOURCE = "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/jqueue_test";
+    /** The test database: {@code jqueue_test}, or {@code -Djqueue.test.database=…} to keep parallel runs apart. */
+    static final String DATASOURCE = "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/${jqueue.test.database:jqueue_test}";
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -37,7 +38,7 @@ class ObservabilityWebTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.POSTGRES.dataSource(); // creates and empties jqueue_test (or skips when PostgreSQL is down)
+        TestDatabase.POSTGRES.dataSource(); // creates and empties the test database (or skips when PostgreSQL is down)
     }
 
     static HttpResponse<String> get(int port, String path, String authorization) throws Exception {
@@ -88,6 +89,7 @@ class ObservabilityWebTest {
             assertThat(body.get("backends").get(0).get("queues").get(0).get("name").asString()).isEqualTo("mail");
             assertThat(body.get("backends").get(0).get("queues").get(0).get("ready_count").asLong()).isEqualTo(1);
             assertThat(body.get("backends").get(1).get("failed_jobs").get("retention_seconds").asDouble()).isEqualTo(3600.0);
+            assertThat(body.get("backends").get(0).get("postgres_diagnostics").get("queue_tables").size()).isPositive();
 
             HttpResponse<String> metrics = get(port, "/jqueue/metrics", "Bearer s3cret-token");
             assertThat(metrics.statusCode()).isEqualTo(200);

@@ -17,8 +17,10 @@ import dev.jqueue.testing.MutableClock;
 import dev.jqueue.testing.TestDatabase;
 import dev.jqueue.testing.TestTasks;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -216,6 +219,103 @@ class SnapshotPostgresTest {
         }
         JobEvents.executed(backend.context(), "test.echo", "email", 1, true);
         assertThat(JobEvents.listeners(backend.context())).isEmpty();
+    }
+
+    @Test
+    void statsJsonCarriesPostgresDiagnosticsWithSessionsPinningXminAndReplicationSlots() throws Exception {
+        assertThat(observability.snapshot("default").postgresDiagnostics()).as("metrics and health do not read them").isNull();
+        String slot = "jqueue_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection pinning = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "");
+             Connection slotOwner = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "")) {
+            try (Statement statement = pinning.createStatement()) {
+                statement.execute("SET application_name = 'jqueue-pinning-probe'");
+            }
+            pinning.setAutoCommit(false);
+            pinning.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement statement = pinning.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM jqueue_jobs").close(); // takes the snapshot: pins xmin
+            }
+            int pinningPid = pid(pinning);
+            boolean slotCreated = createTemporarySlot(slotOwner, slot);
+
+            JsonNode diagnostics = json.readTree(observability.statsJson()).get("backends").get(0).get("postgres_diagnostics");
+            assertThat(diagnostics.propertyNames()).containsExactly("queue_tables", "xmin_activity", "replication_slots",
+                    "prepared_transactions", "long_transaction_threshold_seconds", "captured_at");
+            assertThat(diagnostics.get("long_transaction_threshold_seconds").asDouble()).isEqualTo(300.0);
+            assertThat(Instant.parse(diagnostics.get("captured_at").asString())).isCloseTo(Instant.now(),
+                    org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+            List<String> tables = new java.util.ArrayList<>();
+            diagnostics.get("queue_tables").forEach(t -> tables.add(t.get("table").asString()));
+            assertThat(tables).contains("jqueue_jobs", "jqueue_ready_executions", "jqueue_claimed_executions",
+                    "jqueue_failed_executions", "jqueue_recurring_executions");
+            assertThat(diagnostics.get("queue_tables").get(0).propertyNames()).containsExactly("table", "live_tuples",
+                    "dead_tuples", "dead_ratio", "needs_vacuum", "last_vacuum", "last_autovacuum");
+
+            JsonNode probe = null;
+            for (JsonNode session : diagnostics.get("xmin_activity")) {
+                if (session.get("pid").asInt() == pinningPid) {
+                    probe = session;
+                }
+            }
+            assertThat(probe).as("the open repeatable-read transaction is listed").isNotNull();
+            assertThat(probe.propertyNames()).containsExactly("pid", "user", "application_name", "backend_type", "state",
+                    "transaction_started_at", "transaction_age_seconds", "xmin_age", "pins_xmin", "long_running");
+            assertThat(probe.get("application_name").asString()).isEqualTo("jqueue-pinning-probe");
+            assertThat(probe.get("state").asString()).isEqualTo("idle in transaction");
+            assertThat(probe.get("pins_xmin").asBoolean()).isTrue();
+            assertThat(probe.get("long_running").asBoolean()).as("younger than 300 s").isFalse();
+            assertThat(probe.get("xmin_age").isNumber()).isTrue();
+
+            if (slotCreated) {
+                JsonNode listed = null;
+                for (JsonNode s : diagnostics.get("replication_slots")) {
+                    if (s.get("slot_name").asString().equals(slot)) {
+                        listed = s;
+                    }
+                }
+                assertThat(listed).as("the temporary physical slot is listed").isNotNull();
+                assertThat(listed.get("slot_type").asString()).isEqualTo("physical");
+                assertThat(listed.get("pins_xmin").asBoolean()).as("no standby feedback: no xmin").isFalse();
+                assertThat(listed.get("xmin_age").isNull()).isTrue();
+            }
+            assertThat(diagnostics.get("prepared_transactions").isArray()).isTrue();
+            pinning.rollback();
+        }
+    }
+
+    @Test
+    void aDatabaseErrorInTheDiagnosticsBecomesTheirErrorAndTheRestOfStatsStays() throws Exception {
+        // A DataSource whose connections misname one statistics view: PostgreSQL itself refuses the query.
+        DataSource broken = RewritingDataSource.of(dataSource, "pg_prepared_xacts", "pg_prepared_xacts_missing");
+        Backend onBroken = BackendBuilder.on(broken).migrate(false).clock(clock).tasks(new TestTasks(), new LimitedTasks())
+                .build();
+        Backends brokenBackends = new Backends();
+        brokenBackends.add(onBroken, BackendProperties.defaults());
+        JsonNode entry = json.readTree(new JQueueObservability(brokenBackends, json).statsJson()).get("backends").get(0);
+        assertThat(entry.get("queues").size()).as("the snapshot itself is unaffected").isEqualTo(6);
+        JsonNode diagnostics = entry.get("postgres_diagnostics");
+        assertThat(diagnostics.propertyNames()).containsExactly("error");
+        assertThat(diagnostics.get("error").asString()).contains("pg_prepared_xacts_missing").contains("does not exist");
+    }
+
+    static int pid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** A temporary physical slot (dropped with its session); false where the server or role does not allow one. */
+    static boolean createTemporarySlot(Connection connection, String name) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_create_physical_replication_slot(?, false, true)")) {
+            ps.setString(1, name);
+            ps.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            System.out.println("[jqueue tests] no temporary replication slot here: " + e.getMessage());
+            return false;
+        }
     }
 
     private static BackendSnapshot.QueueSnapshot queue(BackendSnapshot snapshot, String name) {
