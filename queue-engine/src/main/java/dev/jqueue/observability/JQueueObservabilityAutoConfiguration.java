@@ -3,6 +3,7 @@ package dev.jqueue.observability;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.config.JQueueAutoConfiguration;
 import dev.jqueue.config.JQueueProperties;
+import dev.jqueue.runtime.JQueueRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * snapshots always; {@code /jqueue/stats.json} and {@code /jqueue/metrics} in a servlet web
  * application with Spring MVC; the Prometheus text with {@code micrometer-registry-prometheus};
  * job meters with {@code micrometer-core}; the {@code jqueue} health contributor with Spring
- * Boot's health module (Actuator).
+ * Boot's health module (Actuator); the connection budget check where a supervisor starts.
  */
 @AutoConfiguration(after = JQueueAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -33,6 +34,14 @@ public class JQueueObservabilityAutoConfiguration {
     @ConditionalOnMissingBean
     JQueueObservability jqueueObservability(Backends backends, ObjectProvider<JsonMapper> jsonMapper) {
         return new JQueueObservability(backends, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    /** The connection budget check, where this application starts a supervisor. */
+    @Bean
+    @ConditionalOnBean(JQueueRuntime.class)
+    @ConditionalOnMissingBean
+    ConnectionBudgetCheck jqueueConnectionBudgetCheck(Backends backends, JQueueProperties properties) {
+        return new ConnectionBudgetCheck(backends, properties);
     }
 
     @Configuration(proxyBeanMethods = false)
