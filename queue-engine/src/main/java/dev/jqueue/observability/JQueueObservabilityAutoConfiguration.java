@@ -5,6 +5,7 @@ import dev.jqueue.config.JQueueAutoConfiguration;
 import dev.jqueue.config.JQueueProperties;
 import dev.jqueue.runtime.JQueueRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * snapshots always; {@code /jqueue/stats.json} and {@code /jqueue/metrics} in a servlet web
  * application with Spring MVC; the Prometheus text with {@code micrometer-registry-prometheus};
  * job meters with {@code micrometer-core}; the {@code jqueue} health contributor with Spring
- * Boot's health module (Actuator); the connection budget check where a supervisor starts.
+ * Boot's health module (Actuator); the connection budget check where a supervisor starts; the
+ * {@code jqueue_*} gauges in the application's own Prometheus registry (Actuator's
+ * {@code /actuator/prometheus}) when it has one.
  */
 @AutoConfiguration(after = JQueueAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -57,6 +60,18 @@ public class JQueueObservabilityAutoConfiguration {
         @Bean
         JobEventsRegistration jqueuePrometheusJobMetrics(Backends backends, PrometheusMetrics metrics) {
             return new JobEventsRegistration(backends, new JobMetrics(List.of(metrics.meterRegistry())));
+        }
+
+        /**
+         * The {@code jqueue_*} gauges in the application's own Prometheus registries too (Actuator's
+         * {@code /actuator/prometheus}), when it has any; off with {@code management.metrics.jqueue.enabled=false}.
+         */
+        @Bean
+        @ConditionalOnBean(type = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")
+        @ConditionalOnProperty(name = "management.metrics.jqueue.enabled", matchIfMissing = true)
+        ApplicationPrometheusRegistration jqueueApplicationPrometheus(JQueueObservability observability,
+                                                                      ObjectProvider<PrometheusMeterRegistry> registries) {
+            return new ApplicationPrometheusRegistration(observability, registries.orderedStream().toList());
         }
     }
 
