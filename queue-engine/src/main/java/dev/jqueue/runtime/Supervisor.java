@@ -269,6 +269,9 @@ public final class Supervisor implements RuntimeSupervisor {
         lifecycle.error(old.kind().toLowerCase(Locale.ROOT) + ".run", new IllegalStateException(
                 old.name() + ": " + reason + " (" + failed + " claimed job(s) failed with ProcessExitError)"));
         Runner fresh = old.fresh();
+        if (old instanceof Poller oldPoller && fresh instanceof Poller freshPoller) {
+            freshPoller.setLogPolls(oldPoller.logPolls());
+        }
         if (fresh == null) {
             log.warn("jqueue {} cannot be rebuilt; it stays stopped", old.name());
             return;
