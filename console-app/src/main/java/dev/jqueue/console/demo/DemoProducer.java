@@ -12,8 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Enqueues a steady trickle of demo work over the "default", "mailers" and "reports"
- * queues, some of it delayed, so every count on the overview moves.
+ * Enqueues a steady trickle of demo work over the "default", "mailers", "reports" and
+ * "exports" queues, some of it delayed, so every count on the overview moves; the exports
+ * are limited to one per account, so some of them wait blocked.
  */
 @Component
 @Profile("demo")
@@ -21,6 +22,7 @@ class DemoProducer {
 
     private static final Logger log = LoggerFactory.getLogger(DemoProducer.class);
     private static final String[] TEMPLATES = {"welcome", "receipt", "password-reset", "newsletter"};
+    private static final String[] EXPORT_ACCOUNTS = {"acme", "globex"};
 
     private final JQueue jqueue;
     private final AtomicLong sequence = new AtomicLong();
@@ -51,6 +53,12 @@ class DemoProducer {
         if (n % 2 == 0) {
             jqueue.enqueue(DemoTasks.class, EnqueueOptions.defaults().priority(5).runAfter(Duration.ofSeconds(15)),
                     t -> t.sendEmail(customer + "@example.com", "reminder"));
+        }
+        // One or two exports per round for one account, a little more than one slot per account keeps up with.
+        String account = EXPORT_ACCOUNTS[(int) (n % EXPORT_ACCOUNTS.length)];
+        int exports = random.nextInt(1, 3);
+        for (int i = 0; i < exports; i++) {
+            jqueue.enqueue(DemoTasks.class, t -> t.exportAccount(account));
         }
     }
 }

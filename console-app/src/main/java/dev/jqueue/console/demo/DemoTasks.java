@@ -1,5 +1,6 @@
 package dev.jqueue.console.demo;
 
+import dev.jqueue.Concurrency;
 import dev.jqueue.JQueueTask;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.annotation.Profile;
@@ -7,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tasks that behave like a small web shop's background work: quick mails, medium image
- * jobs, a payment call that sometimes fails, and slow reports on their own queue.
+ * jobs, a payment call that sometimes fails, slow reports on their own queue, and account
+ * exports limited to one at a time per account (so the semaphores page has waiters to show).
  */
 @Component
 @Profile("demo")
@@ -39,6 +41,13 @@ public class DemoTasks {
     public String buildReport(String name) {
         pause(300, 900);
         return "report " + name + " ready";
+    }
+
+    /** At most one export per account runs at a time; the others wait blocked on {@code export:<account>}. */
+    @JQueueTask(queue = "exports", concurrency = @Concurrency(key = "export:{account}", limit = 1))
+    public String exportAccount(String account) {
+        pause(1500, 3000);
+        return "exported " + account;
     }
 
     private static void pause(int minMillis, int maxMillis) {

@@ -1,0 +1,378 @@
+package dev.jqueue.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.jqueue.JQueueTask;
+import dev.jqueue.JobState;
+import dev.jqueue.audit.AuditEvent;
+import dev.jqueue.audit.AuditLog;
+import dev.jqueue.backend.Backend;
+import dev.jqueue.backend.Backends;
+import dev.jqueue.console.actions.ActionRefused;
+import dev.jqueue.console.actions.ConsoleActions;
+import dev.jqueue.console.demo.DemoTasks;
+import dev.jqueue.console.processes.ProcessReads;
+import dev.jqueue.reads.JobFilter;
+import dev.jqueue.reads.JobSearch;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The operations pages (failed jobs, recurring tasks, semaphores, processes, audit log) in a
+ * real browser with the demo profile: an admin creates a dynamic recurring task in the editor,
+ * an operator retries a failed group after a confirmation that states the count, a viewer sees
+ * no actions and cannot open the audit log. Saves the pages' screenshots.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "jqueue.console.data-dir=target/test-data/operations")
+@ActiveProfiles("demo")
+@Import(OperationsBrowserTest.BrowserCheckTasks.class)
+class OperationsBrowserTest {
+
+    static final String FAILING_TASK = "browser.alwaysFails";
+    static final String VIEWER_TASK = "browser.viewerFails";
+    static final String FAILURE = BrowserCheckFailure.class.getName();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    static {
+        // Static, so the database is gone before Spring opens it.
+        TestDataDirectory.fresh("operations");
+    }
+
+    /** Always fails with its own exception class, so its failed group is this test's alone. */
+    static class BrowserCheckTasks {
+        @JQueueTask(name = FAILING_TASK, queue = "browser-failed")
+        public void alwaysFails(String order) {
+            throw new BrowserCheckFailure("payment gateway rejected order " + order + " <script>alert(1)</script>");
+        }
+
+        @JQueueTask(name = VIEWER_TASK, queue = "browser-viewer")
+        public void viewerFails(String order) {
+            throw new BrowserCheckFailure("rejected " + order);
+        }
+    }
+
+    static class BrowserCheckFailure extends RuntimeException {
+        BrowserCheckFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static Chromium chromium;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Backends backends;
+
+    @Autowired
+    ConsoleActions actions;
+
+    @Autowired
+    ProcessReads processReads;
+
+    private BrowserContext context;
+    private Page page;
+
+    @BeforeAll
+    static void startBrowser() {
+        chromium = Chromium.launchIfInstalled().orElse(null);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        Assumptions.assumeTrue(chromium != null, Chromium::missingReason);
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+        context.setDefaultTimeout(WAIT.toMillis());
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        if (context != null) {
+            context.close();
+        }
+        SecurityContextHolder.clearContext();
+    }
+
+    private Backend backend() {
+        return backends.get("default");
+    }
+
+    @Test
+    void adminCreatesADynamicRecurringTaskWithLiveScheduleValidation() throws Exception {
+        signIn("admin", "admin");
+        open("recurring");
+
+        assertThat(page.locator(".dynamic-tasks-state")).containsText("Dynamic tasks fire");
+        Locator grid = page.locator("vaadin-grid.recurring-grid");
+        waitFor(() -> GridRows.find(grid, "minute-digest"), "the static demo task", grid);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New dynamic task")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        dialog.getByLabel("Key", new Locator.GetByLabelOptions().setExact(true)).fill("browser-digest");
+        dialog.getByLabel("Task", new Locator.GetByLabelOptions().setExact(true)).fill("buildReport");
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(DemoTasks.class.getName() + ".buildReport"))
+                .click();
+
+        Locator schedule = dialog.getByLabel("Schedule", new Locator.GetByLabelOptions().setExact(true));
+        schedule.fill("61 * * * *");
+        assertThat(dialog.getByText("schedule must be a valid cron expression")).isVisible();
+        assertThat(dialog.locator(".schedule-description")).hasCount(0);
+
+        schedule.fill("*/5 * * * *");
+        assertThat(dialog.locator(".schedule-description")).containsText("5 minutes");
+        assertThat(dialog.locator(".schedule-next-runs li")).hasCount(5);
+        assertThat(dialog.getByText("schedule must be a valid cron expression")).isHidden();
+
+        Locator arguments = dialog.getByLabel("Arguments (JSON array)", new Locator.GetByLabelOptions().setExact(true));
+        arguments.fill("[\"browser-report\"");
+        assertThat(dialog.getByText("arguments must be a JSON array", new Locator.GetByTextOptions().setExact(false)))
+                .isVisible();
+        arguments.fill("[\"browser-report\", 2]");
+        assertThat(dialog.getByText("takes 1 argument(s)", new Locator.GetByTextOptions().setExact(false))).isVisible();
+        arguments.fill("[\"browser-report\"]");
+        dialog.getByLabel("Description", new Locator.GetByLabelOptions().setExact(true)).fill("Made in the browser test");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+
+        assertThat(page.getByRole(AriaRole.DIALOG)).hasCount(0);
+        List<String> row = waitFor(() -> GridRows.find(grid, "browser-digest"), "the new task in the list", grid);
+        assertThat(row).contains("*/5 * * * *", "reports", "dynamic");
+        assertThat(page).hasURL(Pattern.compile(".*recurring\\?.*key=browser-digest.*"));
+        assertThat(page.locator(".recurring-details-title")).hasText("browser-digest");
+        assertThat(backend().recurring().find("browser-digest")).get()
+                .satisfies(task -> assertThat(task.args()).containsExactly("browser-report"));
+        page.mouse().move(10, 890);
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("recurring.png")));
+    }
+
+    @Test
+    void operatorRetriesAWholeFailedGroupAfterTheConfirmationStatesTheCount() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String order = "order-" + i;
+            backend().enqueue(FAILING_TASK, order);
+        }
+        waitForFailed(JobFilter.none().withTaskPath(FAILING_TASK).withQueue("browser-failed"), 3);
+
+        signIn("operator", "operator");
+        String group = FAILURE + "|" + FAILING_TASK;
+        open("failed?group=" + URLEncoder.encode(group, StandardCharsets.UTF_8));
+
+        assertThat(page.locator(".failed-group-title")).hasText("OperationsBrowserTest.BrowserCheckFailure in browser.alwaysFails");
+        assertThat(page.locator(".failed-last-message")).containsText("payment gateway rejected order");
+        assertThat(page.locator(".failed-last-message")).containsText("<script>alert(1)</script>");
+        assertThat(page.locator(".failed-stack-trace")).containsText("at dev.jqueue.console.OperationsBrowserTest$BrowserCheckTasks.alwaysFails");
+        Locator jobs = page.locator("vaadin-grid.failed-group-jobs");
+        waitFor(() -> GridRows.read(jobs).size() == 3 ? Optional.of(true) : Optional.empty(), "the group's 3 jobs", jobs);
+        page.mouse().move(10, 890);
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("failed.png")));
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry group (3)")).click();
+        Locator confirm = page.getByRole(AriaRole.ALERTDIALOG);
+        assertThat(confirm).containsText("Retry 3 failed jobs?");
+        assertThat(confirm).containsText("all 3 failed jobs of the group");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry")).click();
+
+        assertThat(page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText("Retried 3 failed job(s)")))
+                .isVisible();
+        AuditEvent event = new AuditLog(backend().context().db).search("operator", "retry-matching", AuditEvent.SUCCESS, null,
+                null, null, 0, 1).getFirst();
+        assertThat(event.affected()).isEqualTo(3);
+        assertThat(event.target()).contains(FAILING_TASK);
+    }
+
+    @Test
+    void viewerSeesNoActionButtonsAndCannotOpenTheAuditLog() throws Exception {
+        backend().enqueue(VIEWER_TASK, "viewer-order");
+        waitForFailed(JobFilter.none().withQueue("browser-viewer"), 1);
+        backend().recurring().schedule("viewer-visible", VIEWER_TASK, "0 4 * * *", List.of("nightly"));
+
+        signIn("viewer", "viewer");
+        assertThat(page.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Failed jobs")))
+                .hasCount(1);
+        assertThat(page.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Audit log")))
+                .hasCount(0);
+
+        page.navigate(url("audit"));
+        // Vaadin answers a route the user's role may not open as if it did not exist.
+        assertThat(page.getByText("Could not navigate to 'audit'")).isVisible();
+        assertThat(page.locator("vaadin-grid.audit-grid")).hasCount(0);
+        assertThat(page.locator(".audit-view")).hasCount(0);
+
+        open("failed?queue=browser-viewer&group=" + URLEncoder.encode(FAILURE + "|" + VIEWER_TASK, StandardCharsets.UTF_8));
+        assertThat(page.locator(".failed-group-title")).isVisible();
+        assertThat(page.locator(".failed-stack-trace")).isVisible();
+        for (String button : List.of(".retry-all", ".discard-all", ".retry-group", ".discard-group", ".retry-selected",
+                ".discard-selected")) {
+            assertThat(page.locator(button)).hasCount(0);
+        }
+
+        open("recurring?key=viewer-visible");
+        assertThat(page.locator(".recurring-details-title")).hasText("viewer-visible");
+        assertThat(page.locator(".recurring-new")).hasCount(0);
+        assertThat(page.locator(".recurring-edit")).hasCount(0);
+        assertThat(page.locator(".recurring-unschedule")).hasCount(0);
+        open("recurring?key=minute-digest");
+        assertThat(page.locator(".recurring-static-note")).containsText("jqueue.backends.default.recurring.minute-digest");
+    }
+
+    @Test
+    void semaphoresProcessesAndAuditLogShowTheirRows() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            backend().enqueue(DemoTasks.class, t -> t.exportAccount("browser-check"));
+        }
+        waitForBlocked("export:browser-check");
+        recordAuditEvents();
+
+        signIn("admin", "admin");
+        open("semaphores?key=" + URLEncoder.encode("export:browser-check", StandardCharsets.UTF_8));
+        Locator semaphores = page.locator("vaadin-grid.semaphores-grid");
+        List<String> row = waitFor(() -> GridRows.find(semaphores, "export:browser-check"), "the semaphore row", semaphores);
+        assertThat(row.get(3)).isEqualTo("1");
+        assertThat(page.locator(".semaphore-details-title")).hasText("Blocked on export:browser-check");
+        Locator blocked = page.locator("vaadin-grid.semaphore-blocked-jobs");
+        waitFor(() -> GridRows.read(blocked).isEmpty() ? Optional.empty() : Optional.of(true), "blocked jobs", blocked);
+        page.mouse().move(10, 890);
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("semaphores.png")));
+
+        ProcessReads.ProcessRow worker = waitFor(() -> processReads.processes("default").rows().stream()
+                .filter(p -> p.kind().equals("Worker") && p.claimedJobs() > 0).findFirst(), "a worker holding jobs", null);
+        open("processes?process=" + worker.id());
+        Locator tree = page.locator("vaadin-grid.process-tree");
+        waitFor(() -> GridRows.read(tree).stream().filter(r -> r.contains("Supervisor")).findFirst(), "the supervisor row", tree);
+        waitFor(() -> GridRows.read(tree).stream().filter(r -> r.contains("Worker")).findFirst(), "a worker row", tree);
+        assertThat(page.locator(".process-details-title")).containsText("Worker");
+        assertThat(page.locator(".process-metadata")).containsText("\"queues\"");
+        page.mouse().move(10, 890);
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("processes.png")));
+
+        open("audit");
+        Locator audit = page.locator("vaadin-grid.audit-grid");
+        waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("refused")).findFirst(), "a refused event", audit);
+        waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("pause")).findFirst(), "the pause event", audit);
+        open("audit?outcome=refused");
+        waitFor(() -> GridRows.read(audit).stream().allMatch(r -> r.contains("refused")) && !GridRows.read(audit).isEmpty()
+                ? Optional.of(true) : Optional.empty(), "only refused events", audit);
+        open("audit");
+        waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("pause")).findFirst(), "the pause event", audit);
+        page.mouse().move(10, 890);
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("audit.png")));
+    }
+
+    /** A few actions through ConsoleActions as different users, so the audit log has rows of each kind. */
+    private void recordAuditEvents() {
+        as("admin", "ADMIN", "OPERATOR", "VIEWER", () -> {
+            actions.pause("default", "browser-audit");
+            actions.resume("default", "browser-audit");
+        });
+        as("viewer", "VIEWER", () -> {
+            try {
+                actions.clear("default", "mailers");
+            } catch (ActionRefused expected) {
+                // audited as refused
+            }
+        });
+    }
+
+    private static void as(String user, String role, Executable work) {
+        as(user, role, null, null, work);
+    }
+
+    private static void as(String user, String role, String role2, String role3, Executable work) {
+        var authorities = java.util.stream.Stream.of(role, role2, role3).filter(java.util.Objects::nonNull)
+                .map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(user, null, authorities));
+        try {
+            work.execute();
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private void waitForFailed(JobFilter filter, int count) throws InterruptedException {
+        JobSearch search = new JobSearch(backend().context());
+        waitFor(() -> search.search(filter.withState(JobState.FAILED), null, 0, 10).rows().size() == count
+                ? Optional.of(true) : Optional.empty(), count + " failed jobs", null);
+    }
+
+    private void waitForBlocked(String key) throws InterruptedException {
+        JobSearch search = new JobSearch(backend().context());
+        waitFor(() -> search.search(JobFilter.state(JobState.BLOCKED).withConcurrencyKey(key), null, 0, 1).rows().isEmpty()
+                ? Optional.empty() : Optional.of(true), "jobs blocked on " + key, null);
+    }
+
+    private void signIn(String username, String password) {
+        page.navigate(url("login"));
+        page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill(username);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.waitForURL(url -> !url.contains("/login"));
+        assertThat(page.locator("vaadin-app-layout")).isVisible();
+    }
+
+    private void open(String path) {
+        page.navigate(url(path));
+        assertThat(page.locator("vaadin-app-layout")).isVisible();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + "/" + path;
+    }
+
+    private <T> T waitFor(Supplier<Optional<T>> probe, String what, Locator grid) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Timed out after " + WAIT.toSeconds() + " s waiting for " + what
+                + (grid == null ? "" : "; grid rows: " + GridRows.read(grid)));
+    }
+
+    private static Path screenshots() throws java.io.IOException {
+        Path dir = Path.of(System.getProperty("jqueue.test.screenshots", "../screenshots"));
+        Files.createDirectories(dir);
+        return dir;
+    }
+}
