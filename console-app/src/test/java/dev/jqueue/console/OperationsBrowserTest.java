@@ -178,8 +178,19 @@ class OperationsBrowserTest {
         assertThat(page.locator(".recurring-details-title")).hasText("browser-digest");
         assertThat(backend().recurring().find("browser-digest")).get()
                 .satisfies(task -> assertThat(task.args()).containsExactly("browser-report"));
-        page.mouse().move(10, 890);
+
+        // The deep link opens the same selection; the editor comes back filled in, key fixed.
+        open("recurring?key=browser-digest");
+        assertThat(page.locator(".recurring-details-title")).hasText("browser-digest");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
+        Locator editor = page.getByRole(AriaRole.DIALOG);
+        assertThat(editor.getByLabel("Key", new Locator.GetByLabelOptions().setExact(true))).hasValue("browser-digest");
+        assertThat(editor.locator(".schedule-description")).containsText("5 minutes");
+        assertThat(editor.locator(".schedule-next-runs li")).hasCount(5);
+        settle();
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("recurring.png")));
+        editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+        assertThat(page.getByRole(AriaRole.DIALOG)).hasCount(0);
     }
 
     @Test
@@ -200,7 +211,7 @@ class OperationsBrowserTest {
         assertThat(page.locator(".failed-stack-trace")).containsText("at dev.jqueue.console.OperationsBrowserTest$BrowserCheckTasks.alwaysFails");
         Locator jobs = page.locator("vaadin-grid.failed-group-jobs");
         waitFor(() -> GridRows.read(jobs).size() == 3 ? Optional.of(true) : Optional.empty(), "the group's 3 jobs", jobs);
-        page.mouse().move(10, 890);
+        settle();
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("failed.png")));
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry group (3)")).click();
@@ -268,7 +279,7 @@ class OperationsBrowserTest {
         assertThat(page.locator(".semaphore-details-title")).hasText("Blocked on export:browser-check");
         Locator blocked = page.locator("vaadin-grid.semaphore-blocked-jobs");
         waitFor(() -> GridRows.read(blocked).isEmpty() ? Optional.empty() : Optional.of(true), "blocked jobs", blocked);
-        page.mouse().move(10, 890);
+        settle();
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("semaphores.png")));
 
         ProcessReads.ProcessRow worker = waitFor(() -> processReads.processes("default").rows().stream()
@@ -279,7 +290,7 @@ class OperationsBrowserTest {
         waitFor(() -> GridRows.read(tree).stream().filter(r -> r.contains("Worker")).findFirst(), "a worker row", tree);
         assertThat(page.locator(".process-details-title")).containsText("Worker");
         assertThat(page.locator(".process-metadata")).containsText("\"queues\"");
-        page.mouse().move(10, 890);
+        settle();
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("processes.png")));
 
         open("audit");
@@ -291,7 +302,7 @@ class OperationsBrowserTest {
                 ? Optional.of(true) : Optional.empty(), "only refused events", audit);
         open("audit");
         waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("pause")).findFirst(), "the pause event", audit);
-        page.mouse().move(10, 890);
+        settle();
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("audit.png")));
     }
 
@@ -325,6 +336,13 @@ class OperationsBrowserTest {
         } finally {
             SecurityContextHolder.clearContext();
         }
+    }
+
+    /** Lets opening animations finish before a screenshot. */
+    private void settle() {
+        page.mouse().move(10, 890);
+        page.waitForFunction("() => !document.querySelector('[opening], [closing]')");
+        page.waitForTimeout(300);
     }
 
     private void waitForFailed(JobFilter filter, int count) throws InterruptedException {

@@ -75,7 +75,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
 
         backendChooser = new BackendChooser(backends, picked -> {
             alias = picked;
-            changed();
+            query().navigate();
         });
         HorizontalLayout header = new HorizontalLayout(new H2("Audit log"), backendChooser);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -83,6 +83,13 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         caption.getStyle().set("color", "var(--lumo-secondary-text-color)");
 
         actor.setPlaceholder("user name");
+        for (var field : java.util.List.of(actor, text)) {
+            field.setWidth("10rem");
+        }
+        action.setWidth("12rem");
+        outcome.setWidth("8rem");
+        from.setWidth("9.5rem");
+        to.setWidth("9.5rem");
         actor.setClearButtonVisible(true);
         actor.setValueChangeMode(ValueChangeMode.LAZY);
         text.setPlaceholder("job id, queue, key…");
@@ -111,19 +118,18 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         filters.getStyle().set("flex-wrap", "wrap");
 
         grid.addClassName("audit-grid");
-        grid.addThemeVariants(GridVariant.ROW_STRIPES);
+        grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
         grid.setEmptyStateText("No audited actions match.");
         grid.setHeight("34rem");
-        grid.addColumn(e -> Formats.time(e.occurredAt())).setHeader("When").setKey("when").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(e -> e.actor() + (e.role() == null ? "" : " (" + e.role().toLowerCase() + ")")).setHeader("Who")
-                .setKey("who").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(AuditEvent::backend).setHeader("Backend").setKey("backend").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(AuditEvent::action).setHeader("Action").setKey("action").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(e -> Formats.time(e.occurredAt())).setHeader("When").setKey("when").setWidth("10rem").setFlexGrow(0);
+        grid.addColumn(AuditView::who).setHeader("Who").setKey("who").setWidth("9.5rem").setFlexGrow(0);
+        grid.addColumn(AuditEvent::backend).setHeader("Backend").setKey("backend").setWidth("5.5rem").setFlexGrow(0);
+        grid.addColumn(AuditEvent::action).setHeader("Action").setKey("action").setWidth("9.5rem").setFlexGrow(0);
         grid.addColumn(AuditView::target).setHeader("Target").setKey("target").setTooltipGenerator(AuditEvent::target)
-                .setFlexGrow(1);
+                .setFlexGrow(2);
         grid.addColumn(AuditEvent::affected).setHeader("Affected").setKey("affected").setTextAlign(ColumnTextAlign.END)
-                .setAutoWidth(true).setFlexGrow(0);
-        grid.addComponentColumn(AuditView::outcomeBadge).setHeader("Result").setKey("result").setAutoWidth(true)
+                .setWidth("5rem").setFlexGrow(0);
+        grid.addComponentColumn(AuditView::outcomeBadge).setHeader("Result").setKey("result").setWidth("6rem")
                 .setFlexGrow(0);
         grid.addColumn(e -> Formats.shorten(e.detail(), 120)).setHeader("Detail").setKey("detail")
                 .setTooltipGenerator(AuditEvent::detail).setFlexGrow(1);
@@ -133,8 +139,20 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         add(header, caption, filters, grid);
     }
 
+    private static String who(AuditEvent event) {
+        if (event.role() == null) {
+            return event.actor();
+        }
+        return event.actor() + " (" + event.role().charAt(0) + event.role().substring(1).toLowerCase() + ")";
+    }
+
     private static String target(AuditEvent event) {
         String target = event.target() == null ? "" : event.target();
+        if ("filter".equals(event.targetType())) {
+            // JobFilter[state=FAILED, queue=null, taskPath=x, ...] → state=FAILED, taskPath=x
+            target = target.replaceFirst("^\\w+\\[", "").replaceFirst("]$", "")
+                    .replaceAll("\\w+=null(, )?", "").replaceAll(", $", "");
+        }
         if ("job".equals(event.targetType()) && target.contains(",")) {
             int n = target.split(",").length;
             return "job: " + n + " ids (" + Formats.shorten(target, 60) + ")";
@@ -189,11 +207,15 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    private void changed() {
-        PageQuery.of(ROUTE).set("backend", alias).set("actor", actor.getValue()).set("action", action.getValue())
+    private PageQuery query() {
+        return PageQuery.of(ROUTE).set("backend", alias).set("actor", actor.getValue()).set("action", action.getValue())
                 .set("outcome", ANY.equals(outcome.getValue()) ? null : outcome.getValue()).set("q", text.getValue())
                 .set("from", from.getValue() == null ? null : from.getValue().toString())
-                .set("to", to.getValue() == null ? null : to.getValue().toString()).replaceUrl();
+                .set("to", to.getValue() == null ? null : to.getValue().toString());
+    }
+
+    private void changed() {
+        query().replaceUrl();
         grid.getDataProvider().refreshAll();
     }
 

@@ -71,6 +71,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
 
     public static final String ROUTE = "failed";
     private static final String DEFAULT_SORT = "-count";
+    private static final int ALL_ROWS_VISIBLE = 8;
 
     private final FailedJobReads reads;
     private final ConsoleActions actions;
@@ -102,7 +103,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         backendChooser = new BackendChooser(backends, picked -> {
             alias = picked;
             groupKey = null;
-            changed();
+            query().navigate();
         });
         for (TextField field : List.of(queueFilter, taskFilter, classFilter)) {
             field.addValueChangeListener(change -> {
@@ -136,7 +137,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         groupGrid.addClassName("failed-groups");
         groupGrid.addThemeVariants(GridVariant.ROW_STRIPES);
         groupGrid.setEmptyStateText("No failed jobs match.");
-        groupGrid.setHeight("22rem");
+
         Grid.Column<FailedGroup> exception = groupGrid.addColumn(g -> Formats.simpleClassName(g.exceptionClass()))
                 .setHeader("Exception").setKey("class").setAutoWidth(true).setFlexGrow(1)
                 .setTooltipGenerator(FailedGroup::exceptionClass)
@@ -242,6 +243,11 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         applyingUrl = true;
         try {
             groupGrid.setItems(groups);
+            // A handful of groups is shown whole; many scroll inside a fixed height.
+            groupGrid.setAllRowsVisible(groups.size() <= ALL_ROWS_VISIBLE);
+            if (groups.size() > ALL_ROWS_VISIBLE) {
+                groupGrid.setHeight("22rem");
+            }
             applySort();
             Optional<FailedGroup> selected = selectedGroup();
             if (selected.isPresent()) {
@@ -329,7 +335,12 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         Grid<JobRow> jobs = new Grid<>();
         jobs.addClassName("failed-group-jobs");
         jobs.addThemeVariants(GridVariant.ROW_STRIPES);
-        jobs.setHeight("16rem");
+        // A small group is shown whole; a big one pages lazily inside a fixed height.
+        if (scope.group().count() <= 5) {
+            jobs.setAllRowsVisible(true);
+        } else {
+            jobs.setHeight("16rem");
+        }
         if (mayAct) {
             jobs.setSelectionMode(Grid.SelectionMode.MULTI);
         }
@@ -357,7 +368,9 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         Div box = new Div();
         box.addClassName("failed-last-error");
         Optional<TaskError> error = reads.lastError(scope);
-        box.add(new H4("Last error"));
+        H4 heading = new H4("Last error");
+        heading.getStyle().set("margin", "var(--lumo-space-s) 0 0 0");
+        box.add(heading);
         if (error.isEmpty()) {
             box.add(new Span("No error recorded."));
             return box;
@@ -366,7 +379,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         message.addClassName("failed-last-message");
         Pre trace = new Pre(Objects.toString(error.get().stackTrace(), ""));
         trace.addClassName("failed-stack-trace");
-        trace.getStyle().set("max-height", "18rem").set("overflow", "auto").set("font-size", "var(--lumo-font-size-xs)")
+        trace.getStyle().set("max-height", "13rem").set("margin", "var(--lumo-space-xs) 0 0 0").set("overflow", "auto").set("font-size", "var(--lumo-font-size-xs)")
                 .set("white-space", "pre").set("background", "var(--lumo-contrast-5pct)")
                 .set("padding", "var(--lumo-space-s)");
         box.add(message, trace);

@@ -63,6 +63,14 @@ public final class PageQuery {
         return query.isEmpty() ? route : route + "?" + query;
     }
 
+    /**
+     * Navigates to this state (the page is entered again, and the navigation links follow), for
+     * changes that switch what the whole page shows, such as the backend.
+     */
+    public void navigate() {
+        UI.getCurrent().navigate(route, parameters());
+    }
+
     /** Writes this state into the browser's address bar without navigating. */
     public void replaceUrl() {
         UI.getCurrent().getPage().getHistory().replaceState(null, new Location(route, parameters()));

@@ -68,6 +68,7 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
     private static final List<String> ROOT_KINDS = List.of("Supervisor");
     private static final List<String> CHILD_KINDS = List.of("Dispatcher", "Scheduler", "Worker");
     private static final int LINKS_IN_ROW = 2;
+    private static final int ALL_ROWS_VISIBLE = 15;
 
     private final ProcessReads reads;
     private final BackendChooser backendChooser;
@@ -88,8 +89,7 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         backendChooser = new BackendChooser(backends, picked -> {
             alias = picked;
             selectedId = null;
-            query().replaceUrl();
-            render();
+            query().navigate();
         });
         HorizontalLayout header = new HorizontalLayout(new H2("Processes"), backendChooser);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -110,7 +110,6 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         tree.addClassName("process-tree");
         tree.addThemeVariants(GridVariant.ROW_STRIPES);
         tree.setEmptyStateText("No processes: nothing runs for this backend (start workers, or enable the embedded worker).");
-        tree.setHeight("24rem");
         tree.addHierarchyColumn(ProcessRow::name).setHeader("Name").setKey("name").setAutoWidth(true).setFlexGrow(1);
         tree.addColumn(ProcessRow::kind).setHeader("Kind").setKey("kind").setAutoWidth(true).setFlexGrow(0);
         tree.addComponentColumn(ProcessesView::statusBadge).setHeader("Status").setKey("status").setAutoWidth(true)
@@ -220,6 +219,11 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
             addChildren(data, root);
         }
         tree.setDataProvider(new TreeDataProvider<>(data));
+        // A few processes are shown whole; a large fleet scrolls inside a fixed height.
+        tree.setAllRowsVisible(processes.rows().size() <= ALL_ROWS_VISIBLE);
+        if (processes.rows().size() > ALL_ROWS_VISIBLE) {
+            tree.setHeight("24rem");
+        }
         tree.expandRecursively(roots, 3);
         Optional<ProcessRow> selected = selected();
         if (selected.isPresent()) {

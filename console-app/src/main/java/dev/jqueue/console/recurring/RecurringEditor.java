@@ -94,6 +94,10 @@ class RecurringEditor extends Dialog {
         schedule.setValueChangeTimeout(250);
         schedule.addValueChangeListener(change -> checkSchedule());
         schedulePreview.addClassName("schedule-preview");
+        schedulePreview.setWidthFull();
+        schedulePreview.getStyle().set("background", "var(--lumo-contrast-5pct)").set("border-radius", "var(--lumo-border-radius-m)")
+                .set("padding", "var(--lumo-space-s) var(--lumo-space-m)").set("font-size", "var(--lumo-font-size-s)")
+                .set("box-sizing", "border-box");
 
         queue.setWidthFull();
         queue.setValue("default");
@@ -157,6 +161,7 @@ class RecurringEditor extends Dialog {
     /** Shows what the schedule means, or the engine's error; true when valid. */
     boolean checkSchedule() {
         schedulePreview.removeAll();
+        schedulePreview.setVisible(false);
         String text = schedule.getValue();
         if (text == null || text.isBlank()) {
             schedule.setInvalid(false);
@@ -165,13 +170,20 @@ class RecurringEditor extends Dialog {
         try {
             SchedulePreview preview = backend.recurring().preview(text, PREVIEW_RUNS);
             schedule.setInvalid(false);
-            Span meaning = new Span(preview.description() + ("Z".equals(preview.zone()) ? " (UTC)" : " (" + preview.zone() + ")"));
+            Span meaning = new Span(capitalized(preview.description()));
             meaning.addClassName("schedule-description");
+            meaning.getStyle().set("font-weight", "600");
+            Span zone = new Span(" · fields read in " + ("Z".equals(preview.zone()) ? "UTC" : preview.zone()));
+            zone.getStyle().set("color", "var(--lumo-secondary-text-color)");
+            Span next = new Span("Next " + preview.nextRuns().size() + " runs:");
+            next.getStyle().set("display", "block").set("color", "var(--lumo-secondary-text-color)");
             UnorderedList runs = new UnorderedList();
             runs.addClassName("schedule-next-runs");
+            runs.getStyle().set("margin", "0").set("padding-inline-start", "1.25rem")
+                    .set("columns", "2").set("font-variant-numeric", "tabular-nums");
             preview.nextRuns().forEach(at -> runs.add(new ListItem(Formats.time(at))));
-            Span next = new Span("Next " + preview.nextRuns().size() + " runs:");
-            schedulePreview.add(meaning, next, runs);
+            schedulePreview.add(meaning, zone, next, runs);
+            schedulePreview.setVisible(true);
             return true;
         } catch (RuntimeException e) {
             schedule.setErrorMessage(e.getMessage());

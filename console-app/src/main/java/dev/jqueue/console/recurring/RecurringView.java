@@ -63,6 +63,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
 
     public static final String ROUTE = "recurring";
     private static final String DEFAULT_SORT = "key";
+    private static final int ALL_ROWS_VISIBLE = 10;
 
     private final Backends backends;
     private final ConsoleActions actions;
@@ -79,6 +80,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
     private String selectedKey;
     private List<RecurringTask> tasks = List.of();
     private boolean applyingUrl;
+    private boolean dynamicEnabled;
 
     public RecurringView(Backends backends, ConsoleActions actions) {
         this.backends = backends;
@@ -90,8 +92,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         backendChooser = new BackendChooser(backends, picked -> {
             alias = picked;
             selectedKey = null;
-            query().replaceUrl();
-            render();
+            query().navigate();
         });
         HorizontalLayout header = new HorizontalLayout(new H2("Recurring tasks"), backendChooser);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -119,7 +120,6 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         grid.addClassName("recurring-grid");
         grid.addThemeVariants(GridVariant.ROW_STRIPES);
         grid.setEmptyStateText("No recurring tasks on this backend.");
-        grid.setHeight("24rem");
         sortColumns.put("key", grid.addComponentColumn(t -> new Anchor(Links.jobs(alias, "recurring", t.key()), t.key()))
                 .setHeader("Key").setKey("key").setAutoWidth(true).setFlexGrow(1)
                 .setComparator(Comparator.comparing(RecurringTask::key, String::compareToIgnoreCase)));
@@ -129,7 +129,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         sortColumns.put("schedule", grid.addColumn(RecurringTask::schedule).setHeader("Schedule").setKey("schedule")
                 .setAutoWidth(true).setComparator(Comparator.comparing(RecurringTask::schedule)));
         grid.addColumn(t -> describe(t.schedule())).setHeader("Meaning").setKey("meaning").setAutoWidth(true)
-                .setFlexGrow(1);
+                .setTooltipGenerator(t -> describe(t.schedule()));
         sortColumns.put("queue", grid.addColumn(RecurringTask::queue).setHeader("Queue").setKey("queue").setAutoWidth(true)
                 .setComparator(Comparator.comparing(RecurringTask::queue)));
         sortColumns.put("priority", grid.addColumn(RecurringTask::priority).setHeader("Priority").setKey("priority")
@@ -140,7 +140,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         sortColumns.put("last", grid.addColumn(t -> Formats.time(t.lastRunAt())).setHeader("Last run").setKey("last")
                 .setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparing(RecurringTask::lastRunAt, Comparator.nullsLast(Comparator.naturalOrder()))));
-        sortColumns.put("next", grid.addColumn(t -> Formats.time(t.nextRunAt())).setHeader("Next run").setKey("next")
+        sortColumns.put("next", grid.addColumn(this::nextRun).setHeader("Next run").setKey("next")
                 .setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparing(RecurringTask::nextRunAt, Comparator.nullsLast(Comparator.naturalOrder()))));
         sortColumns.values().forEach(column -> column.setSortable(true));
@@ -161,6 +161,14 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
             query().replaceUrl();
             showDetails();
         });
+    }
+
+    /** The next tick, unless the task is dynamic and this backend does not fire dynamic tasks. */
+    private String nextRun(RecurringTask task) {
+        if (!task.isStatic() && !dynamicEnabled) {
+            return "not fired (dynamic tasks off)";
+        }
+        return Formats.time(task.nextRunAt());
     }
 
     private static Component typeBadge(RecurringTask task) {
@@ -200,6 +208,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
     private void render() {
         Backend backend = backend();
         boolean enabled = backend.recurring().dynamicTasksEnabled();
+        dynamicEnabled = enabled;
         dynamicState.removeAll();
         Badge state = new Badge(enabled ? "Dynamic tasks fire" : "Dynamic tasks do not fire");
         state.addThemeVariants(enabled ? BadgeVariant.SUCCESS : BadgeVariant.WARNING);
@@ -220,6 +229,11 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         applyingUrl = true;
         try {
             grid.setItems(tasks);
+            grid.setAllRowsVisible(tasks.size() <= ALL_ROWS_VISIBLE);
+            if (tasks.size() > ALL_ROWS_VISIBLE) {
+                grid.setHeight("24rem");
+            }
+            grid.recalculateColumnWidths();
             boolean descending = sort.startsWith("-");
             Grid.Column<RecurringTask> column = sortColumns.get(descending ? sort.substring(1) : sort);
             if (column == null) {
@@ -262,7 +276,8 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         facts.addClassName("recurring-facts");
         fact(facts, "Task", task.taskPath());
         fact(facts, "Schedule", task.schedule() + " · " + describe(task.schedule()));
-        fact(facts, "Next runs", nextRuns(task.schedule()));
+        fact(facts, "Next runs", task.isStatic() || dynamicEnabled ? nextRuns(task.schedule())
+                : "none: this backend does not fire dynamic tasks");
         fact(facts, "Last run", Formats.time(task.lastRunAt()));
         fact(facts, "Queue", task.queue());
         fact(facts, "Priority", String.valueOf(task.priority()));

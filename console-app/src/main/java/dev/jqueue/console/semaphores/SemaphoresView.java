@@ -83,7 +83,7 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
         backendChooser = new BackendChooser(backends, picked -> {
             alias = picked;
             selectedKey = null;
-            changed();
+            query().navigate();
         });
         HorizontalLayout header = new HorizontalLayout(new H2("Semaphores"), backendChooser);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -107,7 +107,7 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
         grid.addClassName("semaphores-grid");
         grid.addThemeVariants(GridVariant.ROW_STRIPES);
         grid.setEmptyStateText("No semaphores: they appear while jobs of a concurrency-limited task run or wait.");
-        grid.setHeight("20rem");
+        grid.setHeight("17rem");
         grid.addColumn(SemaphoreRow::key).setHeader("Key").setKey("key").setSortProperty("key").setAutoWidth(true)
                 .setFlexGrow(1);
         grid.addColumn(SemaphoreRow::active).setHeader("Active").setKey("active").setSortProperty("active")
