@@ -121,15 +121,16 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
         grid.setEmptyStateText("No audited actions match.");
         grid.setHeight("34rem");
-        grid.addColumn(e -> Formats.time(e.occurredAt())).setHeader("When").setKey("when").setWidth("10rem").setFlexGrow(0);
-        grid.addColumn(AuditView::who).setHeader("Who").setKey("who").setWidth("9.5rem").setFlexGrow(0);
-        grid.addColumn(AuditEvent::backend).setHeader("Backend").setKey("backend").setWidth("5.5rem").setFlexGrow(0);
-        grid.addColumn(AuditEvent::action).setHeader("Action").setKey("action").setWidth("9.5rem").setFlexGrow(0);
+        grid.addColumn(e -> Formats.time(e.occurredAt())).setHeader("When").setKey("when").setWidth("11.5rem").setFlexGrow(0);
+        grid.addColumn(AuditView::who).setHeader("Who").setKey("who").setWidth("10.5rem").setFlexGrow(0);
+        grid.addColumn(AuditEvent::backend).setHeader("Backend").setKey("backend").setWidth("6.5rem").setFlexGrow(0)
+                .setVisible(backends.aliases().size() > 1);
+        grid.addColumn(AuditEvent::action).setHeader("Action").setKey("action").setWidth("11rem").setFlexGrow(0);
         grid.addColumn(AuditView::target).setHeader("Target").setKey("target").setTooltipGenerator(AuditEvent::target)
                 .setFlexGrow(2);
         grid.addColumn(AuditEvent::affected).setHeader("Affected").setKey("affected").setTextAlign(ColumnTextAlign.END)
-                .setWidth("5rem").setFlexGrow(0);
-        grid.addComponentColumn(AuditView::outcomeBadge).setHeader("Result").setKey("result").setWidth("6rem")
+                .setWidth("6rem").setFlexGrow(0);
+        grid.addComponentColumn(AuditView::outcomeBadge).setHeader("Result").setKey("result").setWidth("7rem")
                 .setFlexGrow(0);
         grid.addColumn(e -> Formats.shorten(e.detail(), 120)).setHeader("Detail").setKey("detail")
                 .setTooltipGenerator(AuditEvent::detail).setFlexGrow(1);
