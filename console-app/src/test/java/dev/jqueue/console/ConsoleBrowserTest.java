@@ -100,7 +100,8 @@ class ConsoleBrowserTest {
         List<String> row = waitFor(() -> GridRows.find(grid, QUEUE), "a grid row for queue " + QUEUE);
         // Columns: queue, ready, scheduled, claimed, blocked, failed, finished, invalid, paused, latency.
         assertThat(row.subList(0, 8)).containsExactly(QUEUE, "0", "3", "0", "0", "0", "0", "0");
-        assertThat(page.locator(".backend-facts")).containsText("Backend default");
+        assertThat(page.locator(".backend-facts")).containsText("default");
+        assertThat(page.locator(".backend-facts")).containsText("embedded in this console");
         assertThat(page.locator(".backend-facts")).containsText("SQLite");
 
         // Let the demo producer and workers fill the other queues before taking the picture.

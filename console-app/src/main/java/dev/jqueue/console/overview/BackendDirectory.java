@@ -1,31 +1,39 @@
 package dev.jqueue.console.overview;
 
 import dev.jqueue.JQueue;
+import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
+import dev.jqueue.config.BackendProperties;
 import dev.jqueue.config.JQueueProperties;
+import dev.jqueue.observability.BackendSnapshot;
+import dev.jqueue.observability.SnapshotReader;
+import dev.jqueue.runtime.Topology;
+import dev.jqueue.sql.Dialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.stereotype.Service;
 
-/** The configured backends as the console presents them: aliases, handles and facts. */
+/** The configured backends as the console presents them: aliases, handles, facts and snapshots. */
 @Service
 public class BackendDirectory {
 
+    private static final String UNREACHABLE = "database unreachable";
+
     private final Backends backends;
     private final JQueueProperties properties;
-    private final BeanFactory beans;
     private final Map<String, BackendFacts> facts = new ConcurrentHashMap<>();
 
-    public BackendDirectory(Backends backends, JQueueProperties properties, BeanFactory beans) {
+    public BackendDirectory(Backends backends, JQueueProperties properties) {
         this.backends = backends;
         this.properties = properties;
-        this.beans = beans;
+    }
+
+    public Backends backends() {
+        return backends;
     }
 
     public List<String> aliases() {
@@ -44,25 +52,47 @@ public class BackendDirectory {
         return backends.jqueue(alias);
     }
 
+    /** Counts, latency, workers, processes, recurring tasks and semaphores of a backend, read now. */
+    public BackendSnapshot snapshot(String alias) {
+        return SnapshotReader.take(backends.get(alias), backends.properties(alias));
+    }
+
     /** Facts do not change while the console runs, so they are read once per backend. */
     public BackendFacts facts(String alias) {
-        return facts.computeIfAbsent(alias, this::readFacts);
+        BackendFacts known = facts.get(alias);
+        if (known != null) {
+            return known;
+        }
+        BackendFacts read = readFacts(alias);
+        if (!read.database().startsWith(UNREACHABLE)) {
+            facts.put(alias, read); // an unreachable database is asked again next time
+        }
+        return read;
     }
 
     private BackendFacts readFacts(String alias) {
-        boolean embedded = properties.embedded().enabled() && properties.embedded().backend().equals(alias);
-        return new BackendFacts(alias, describeDatabase(alias), embedded);
+        Backend backend = backends.get(alias);
+        BackendProperties props = backends.properties(alias);
+        Dialect dialect = backend.context().dialect;
+        JQueueProperties.Embedded embedded = properties.embedded();
+        boolean here = embedded.enabled() && embedded.backend().equals(alias) && !embedded.standalone();
+        boolean schedulerConfigured = Topology.hasRecurringWork(props);
+        String notify = !dialect.supportsListenNotify() ? "unsupported" : props.listenNotify() ? "on" : "off";
+        String skipLocked = dialect.supportsSkipLocked() ? "on" : "unsupported";
+        return new BackendFacts(alias, props.mode().name().toLowerCase(java.util.Locale.ROOT), dialect.name(),
+                describeDatabase(backend), backend.context().db.name(), here, schedulerConfigured,
+                here && schedulerConfigured && !embedded.onlyWork() && !embedded.onlyDispatch() && !embedded.skipRecurring(),
+                props.scheduler().dynamicTasksEnabled(), notify, skipLocked, props.processHeartbeatInterval(),
+                props.processAliveThreshold(), props.preserveFinishedJobs(), props.clearFinishedJobsAfter(),
+                props.clearFailedJobsAfter());
     }
 
-    private String describeDatabase(String alias) {
-        String beanName = backends.properties(alias).database();
-        DataSource dataSource = beanName == null
-                ? beans.getBean(DataSource.class) : beans.getBean(beanName, DataSource.class);
-        try (Connection connection = dataSource.getConnection()) {
+    private static String describeDatabase(Backend backend) {
+        try (Connection connection = backend.context().db.dataSource().getConnection()) {
             DatabaseMetaData metaData = connection.getMetaData();
             return metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
         } catch (SQLException e) {
-            return "database unreachable (" + e.getMessage() + ")";
+            return UNREACHABLE + " (" + e.getMessage() + ")";
         }
     }
 }

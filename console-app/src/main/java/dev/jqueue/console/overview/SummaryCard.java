@@ -1,13 +1,15 @@
 package dev.jqueue.console.overview;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.card.Card;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 
-/** One headline number with a title and a short explanation underneath. */
+/** One headline number with a title and a short explanation (text or links) underneath. */
 class SummaryCard extends Card {
 
     private final Span value = new Span();
-    private final Span detail = new Span();
+    private final Div detail = new Div();
 
     SummaryCard(String title, String className) {
         addClassNames("summary-card", className);
@@ -19,6 +21,14 @@ class SummaryCard extends Card {
 
     void show(String value, String detail) {
         this.value.setText(value);
+        this.detail.removeAll();
         this.detail.setText(detail);
+    }
+
+    void show(String value, Component... detail) {
+        this.value.setText(value);
+        this.detail.removeAll();
+        this.detail.setText("");
+        this.detail.add(detail);
     }
 }

@@ -11,5 +11,6 @@ import com.vaadin.flow.theme.lumo.Lumo;
  */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
+@StyleSheet("assets/console-views.css")
 public class ConsoleAppShell implements AppShellConfigurator {
 }

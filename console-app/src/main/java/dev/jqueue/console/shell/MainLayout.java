@@ -11,11 +11,16 @@ import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.jqueue.console.security.ConsoleRole;
 import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frame around every console page: navigation built from the views' {@code @Menu}
@@ -23,7 +28,9 @@ import jakarta.annotation.security.PermitAll;
  * the colour-scheme switch and sign-out.
  */
 @PermitAll
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private final List<SideNavItem> navItems = new ArrayList<>();
 
     public MainLayout(AuthenticationContext authentication) {
         addClassName("main-layout");
@@ -37,6 +44,9 @@ public class MainLayout extends AppLayout {
             if (entry.icon() != null && !entry.icon().isBlank()) {
                 item.setPrefixComponent(new Icon(entry.icon()));
             }
+            // "Queues" stays highlighted on a queue's page, "Jobs" on a job's page.
+            item.setMatchNested(!entry.path().isEmpty() && !entry.path().equals("/"));
+            navItems.add(item);
             nav.addItem(item);
         }
         addToDrawer(brand, nav);
@@ -52,5 +62,13 @@ public class MainLayout extends AppLayout {
         Button logout = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), click -> authentication.logout());
         logout.addThemeVariants(ButtonVariant.TERTIARY);
         addToNavbar(new DrawerToggle(), spacer, new ColorSchemeToggle(), user, roleBadge, logout);
+    }
+
+    /** Navigation links keep the selected backend ({@code ?backend=}) when a page has one. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        QueryParameters backend = event.getLocation().getQueryParameters().getSingleParameter("backend")
+                .map(alias -> QueryParameters.of("backend", alias)).orElse(QueryParameters.empty());
+        navItems.forEach(item -> item.setQueryParameters(backend));
     }
 }

@@ -1,14 +1,14 @@
-package dev.jqueue.console.overview;
+package dev.jqueue.console.ui;
 
 import java.time.Duration;
 
-/** Short human-readable durations for tables: "850 ms", "12 s", "3 min 4 s", "2 h 5 min". */
-final class DurationText {
+/** Short human-readable durations for tables: "850 ms", "12 s", "3 min 4 s", "2 h 5 min", "2 d 2 h". */
+public final class DurationText {
 
     private DurationText() {
     }
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration.isNegative()) {
             duration = Duration.ZERO;
         }
@@ -25,5 +25,10 @@ final class DurationText {
             return duration.toHours() + " h " + duration.toMinutesPart() + " min";
         }
         return duration.toDays() + " d " + duration.toHoursPart() + " h";
+    }
+
+    /** Seconds (as the snapshot reports them), or "–" for none. */
+    public static String seconds(Double seconds) {
+        return seconds == null ? "–" : format(Duration.ofNanos((long) (seconds * 1e9)));
     }
 }
