@@ -102,6 +102,13 @@ class ConsoleBrowserTest {
         assertThat(row.subList(0, 8)).containsExactly(QUEUE, "0", "3", "0", "0", "0", "0", "0");
         assertThat(page.locator(".backend-facts")).containsText("default");
         assertThat(page.locator(".backend-facts")).containsText("embedded in this console");
+        // Charts are server-side SVG; the depth chart says where its numbers come from.
+        assertThat(page.locator(".throughput-chart svg.svg-chart")).isVisible();
+        assertThat(page.locator(".throughput-chart .chart-caption")).containsText(Pattern.compile("\\d+ finished and \\d+ failed"));
+        assertThat(page.locator(".depth-chart svg.svg-chart")).isVisible();
+        assertThat(page.locator(".depth-chart .chart-caption")).containsText("sampled every 30 s by this console");
+        assertThat(page.locator(".card-attention a.attention-failed")).hasAttribute("href",
+                Pattern.compile(".*jobs\\?backend=default&state=failed$"));
         assertThat(page.locator(".backend-facts")).containsText("SQLite");
 
         // Let the demo producer and workers fill the other queues before taking the picture.

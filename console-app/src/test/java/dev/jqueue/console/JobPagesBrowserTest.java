@@ -252,7 +252,7 @@ class JobPagesBrowserTest {
         assertThat(page.locator(".page-range")).hasText("1–1 of 1 job");
 
         // A row click opens the job.
-        grid.getByText("FlakyTasks.render").first().click();
+        grid.getByText("FlakyTasks.render", new Locator.GetByTextOptions().setExact(true)).first().click();
         page.waitForURL(Pattern.compile(".*/jobs/" + job.id() + ".*"));
         assertThat(page.locator(".job-facts")).containsText(job.id().toString());
 

@@ -235,7 +235,7 @@ public class JobListing extends VerticalLayout {
         grid.addComponentColumn(this::idLink).setHeader("Id").setKey(JobSort.Column.ID.label()).setSortable(true)
                 .setWidth("9.5rem").setFlexGrow(0).setFrozen(true);
         grid.addColumn(row -> shortTask(row.taskPath())).setHeader("Task").setKey(JobSort.Column.TASK.label())
-                .setSortable(true).setWidth("12rem").setFlexGrow(1).setTooltipGenerator(JobRow::taskPath);
+                .setSortable(true).setWidth("10rem").setFlexGrow(1).setTooltipGenerator(JobRow::taskPath);
         if (showQueue) {
             grid.addComponentColumn(row -> new Anchor(Links.queue(backend, row.queueName(), row.state()), row.queueName()))
                     .setHeader("Queue").setKey(JobSort.Column.QUEUE.label()).setSortable(true).setWidth("8rem").setFlexGrow(1);
@@ -263,7 +263,7 @@ public class JobListing extends VerticalLayout {
             }
             case FAILED -> {
                 grid.addColumn(row -> shortClass(row.exceptionClass()) + ": " + oneLine(row.message(), 200))
-                        .setHeader("Error").setKey("error").setWidth("16rem").setFlexGrow(3)
+                        .setHeader("Error").setKey("error").setWidth("12rem").setFlexGrow(3)
                         .setTooltipGenerator(row -> row.exceptionClass() + ": " + oneLine(row.message(), 1000));
                 time("Failed at", JobSort.Column.FAILED, JobRow::failedAt);
                 attempts();
@@ -301,13 +301,16 @@ public class JobListing extends VerticalLayout {
         return link;
     }
 
-    /** "DemoTasks.sendEmail" for "dev.jqueue.console.demo.DemoTasks.sendEmail". */
+    /**
+     * "DemoTasks.sendEmail" for "dev.jqueue.console.demo.DemoTasks.sendEmail" (and "Tasks.run" for
+     * the nested class "a.b.Outer$Tasks.run").
+     */
     static String shortTask(String path) {
         if (path == null) {
             return "";
         }
         int method = path.lastIndexOf('.');
-        int type = method <= 0 ? -1 : path.lastIndexOf('.', method - 1);
+        int type = method <= 0 ? -1 : Math.max(path.lastIndexOf('.', method - 1), path.lastIndexOf('$', method - 1));
         return type < 0 ? path : path.substring(type + 1);
     }
 

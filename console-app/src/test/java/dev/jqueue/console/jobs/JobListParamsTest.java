@@ -63,6 +63,7 @@ class JobListParamsTest {
     void shortNamesForCells() {
         assertThat(JobListing.shortTask("dev.jqueue.console.demo.DemoTasks.sendEmail")).isEqualTo("DemoTasks.sendEmail");
         assertThat(JobListing.shortTask("send")).isEqualTo("send");
+        assertThat(JobListing.shortTask("a.b.Outer$Tasks.run")).isEqualTo("Tasks.run");
         assertThat(JobListing.shortClass("java.lang.IllegalStateException")).isEqualTo("IllegalStateException");
         assertThat(JobListing.oneLine("a\n  b\tc", 10)).isEqualTo("a b c");
     }
