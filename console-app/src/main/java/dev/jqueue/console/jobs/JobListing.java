@@ -175,7 +175,8 @@ public class JobListing extends VerticalLayout {
         }
         grid.deselectAll();
         // As tall as the page's rows (a short list leaves no empty box), at most most of the screen.
-        grid.setHeight("min(62vh, " + (Math.max(rowsOnPage, 3) + 1) * 2.25 + "rem)");
+        double rowRem = columns == JobState.FAILED ? 3.0 : 2.25; // failed rows have two lines
+        grid.setHeight("min(62vh, " + (2.5 + Math.max(rowsOnPage, 3) * rowRem) + "rem)");
         dataProvider.refreshAll();
         showRange(offset);
     }
@@ -262,9 +263,8 @@ public class JobListing extends VerticalLayout {
                 time("Expires at", JobSort.Column.EXPIRES, JobRow::blockedUntil);
             }
             case FAILED -> {
-                grid.addColumn(row -> shortClass(row.exceptionClass()) + ": " + oneLine(row.message(), 200))
-                        .setHeader("Error").setKey("error").setWidth("12rem").setFlexGrow(3)
-                        .setTooltipGenerator(row -> row.exceptionClass() + ": " + oneLine(row.message(), 1000));
+                grid.addComponentColumn(JobListing::errorCell).setHeader("Error").setKey("error").setWidth("12rem")
+                        .setFlexGrow(3).setTooltipGenerator(row -> row.exceptionClass() + ": " + oneLine(row.message(), 1000));
                 time("Failed at", JobSort.Column.FAILED, JobRow::failedAt);
                 attempts();
             }
@@ -292,6 +292,17 @@ public class JobListing extends VerticalLayout {
     private void time(String header, JobSort.Column column, Function<JobRow, java.time.Instant> value) {
         grid.addColumn(row -> Times.format(value.apply(row))).setHeader(header).setKey(column.label()).setSortable(true)
                 .setWidth("11rem").setFlexGrow(0);
+    }
+
+    /** Exception class (short) over the message, both one line. */
+    private static Component errorCell(JobRow row) {
+        Span exception = new Span(shortClass(row.exceptionClass()));
+        exception.addClassName("error-class");
+        Span message = new Span(oneLine(row.message(), 300));
+        message.addClassName("error-message");
+        Span cell = new Span(exception, message);
+        cell.addClassName("error-cell");
+        return cell;
     }
 
     private Component idLink(JobRow row) {
