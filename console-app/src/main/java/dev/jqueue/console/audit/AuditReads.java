@@ -3,8 +3,8 @@ package dev.jqueue.console.audit;
 import dev.jqueue.audit.AuditEvent;
 import dev.jqueue.audit.AuditLog;
 import dev.jqueue.backend.Backends;
-import dev.jqueue.console.ops.Roles;
 import dev.jqueue.console.security.ConsoleRole;
+import dev.jqueue.console.ui.Permissions;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
@@ -33,7 +33,7 @@ public class AuditReads {
 
     /** Events of the backend's database matching the query, newest first. */
     public List<AuditEvent> search(String alias, AuditQuery query, int offset, int limit) {
-        if (!Roles.currentHas(ConsoleRole.ADMIN)) {
+        if (!Permissions.has(ConsoleRole.ADMIN)) {
             throw new AccessDeniedException("the audit log needs the " + ConsoleRole.ADMIN.label() + " role");
         }
         return new AuditLog(backends.get(alias).context().db).search(query.actor(), query.action(), query.outcome(),

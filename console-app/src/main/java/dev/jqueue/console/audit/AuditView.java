@@ -29,11 +29,12 @@ import dev.jqueue.audit.AuditEvent;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.audit.AuditReads.AuditQuery;
 import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.Formats;
 import dev.jqueue.console.ops.PageQuery;
-import dev.jqueue.console.ops.Roles;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
+import dev.jqueue.console.ui.Permissions;
+import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -121,7 +122,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
         grid.setEmptyStateText("No audited actions match.");
         grid.setHeight("34rem");
-        grid.addColumn(e -> Formats.time(e.occurredAt())).setHeader("When").setKey("when").setWidth("11.5rem").setFlexGrow(0);
+        grid.addColumn(e -> Times.format(e.occurredAt())).setHeader("When").setKey("when").setWidth("11.5rem").setFlexGrow(0);
         grid.addColumn(AuditView::who).setHeader("Who").setKey("who").setWidth("10.5rem").setFlexGrow(0);
         grid.addColumn(AuditEvent::backend).setHeader("Backend").setKey("backend").setWidth("6.5rem").setFlexGrow(0)
                 .setVisible(backends.aliases().size() > 1);
@@ -132,7 +133,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
                 .setWidth("6rem").setFlexGrow(0);
         grid.addComponentColumn(AuditView::outcomeBadge).setHeader("Result").setKey("result").setWidth("7rem")
                 .setFlexGrow(0);
-        grid.addColumn(e -> Formats.shorten(e.detail(), 120)).setHeader("Detail").setKey("detail")
+        grid.addColumn(e -> Texts.shorten(e.detail(), 120)).setHeader("Detail").setKey("detail")
                 .setTooltipGenerator(AuditEvent::detail).setFlexGrow(1);
         // Lazy without a count: the log only grows, and it is read newest first a page at a time.
         grid.setItems(query -> reads.search(alias, auditQuery(), query.getOffset(), query.getLimit()).stream());
@@ -156,9 +157,9 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         }
         if ("job".equals(event.targetType()) && target.contains(",")) {
             int n = target.split(",").length;
-            return "job: " + n + " ids (" + Formats.shorten(target, 60) + ")";
+            return "job: " + n + " ids (" + Texts.shorten(target, 60) + ")";
         }
-        return (event.targetType() == null ? "" : event.targetType() + ": ") + Formats.shorten(target, 120);
+        return (event.targetType() == null ? "" : event.targetType() + ": ") + Texts.shorten(target, 120);
     }
 
     private static Component outcomeBadge(AuditEvent event) {
@@ -174,7 +175,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         // @RolesAllowed already keeps lower roles out; this is the second, explicit check.
-        if (!Roles.currentHas(ConsoleRole.ADMIN)) {
+        if (!Permissions.has(ConsoleRole.ADMIN)) {
             event.rerouteToError(AccessDeniedException.class);
             return;
         }

@@ -16,7 +16,6 @@ import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -33,18 +32,19 @@ import dev.jqueue.TaskError;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.actions.ActionResult;
 import dev.jqueue.console.actions.ConsoleActions;
-import dev.jqueue.console.ops.ActionFeedback;
 import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.Formats;
-import dev.jqueue.console.ops.Links;
 import dev.jqueue.console.ops.PageQuery;
-import dev.jqueue.console.ops.Roles;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.reads.JobFilter;
 import dev.jqueue.reads.JobRow;
 import dev.jqueue.reads.JobSearch.FailedGroup;
 import dev.jqueue.reads.JobSort;
+import dev.jqueue.console.ui.Links;
+import dev.jqueue.console.ui.Notifications;
+import dev.jqueue.console.ui.Permissions;
+import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
 import java.util.List;
@@ -96,7 +96,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
     public FailedJobsView(Backends backends, FailedJobReads reads, ConsoleActions actions) {
         this.reads = reads;
         this.actions = actions;
-        this.mayAct = Roles.currentHas(ConsoleRole.OPERATOR);
+        this.mayAct = Permissions.has(ConsoleRole.OPERATOR);
         addClassName("failed-view");
         setWidthFull();
 
@@ -138,20 +138,20 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         groupGrid.addThemeVariants(GridVariant.ROW_STRIPES);
         groupGrid.setEmptyStateText("No failed jobs match.");
 
-        Grid.Column<FailedGroup> exception = groupGrid.addColumn(g -> Formats.simpleClassName(g.exceptionClass()))
+        Grid.Column<FailedGroup> exception = groupGrid.addColumn(g -> Texts.simpleClassName(g.exceptionClass()))
                 .setHeader("Exception").setKey("class").setAutoWidth(true).setFlexGrow(1)
                 .setTooltipGenerator(FailedGroup::exceptionClass)
                 .setComparator(Comparator.comparing(FailedGroup::exceptionClass, Comparator.nullsLast(String::compareToIgnoreCase)));
-        Grid.Column<FailedGroup> task = groupGrid.addColumn(g -> Formats.shortTaskPath(g.taskPath()))
+        Grid.Column<FailedGroup> task = groupGrid.addColumn(g -> Texts.shortTaskPath(g.taskPath()))
                 .setHeader("Task").setKey("task").setAutoWidth(true).setFlexGrow(1).setTooltipGenerator(FailedGroup::taskPath)
                 .setComparator(Comparator.comparing(FailedGroup::taskPath, Comparator.nullsLast(String::compareToIgnoreCase)));
         Grid.Column<FailedGroup> count = groupGrid.addColumn(FailedGroup::count).setHeader("Jobs").setKey("count")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparingLong(FailedGroup::count));
-        Grid.Column<FailedGroup> first = groupGrid.addColumn(g -> Formats.time(g.firstSeen())).setHeader("First seen")
+        Grid.Column<FailedGroup> first = groupGrid.addColumn(g -> Times.format(g.firstSeen())).setHeader("First seen")
                 .setKey("first").setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparing(FailedGroup::firstSeen, Comparator.nullsLast(Comparator.naturalOrder())));
-        Grid.Column<FailedGroup> last = groupGrid.addColumn(g -> Formats.time(g.lastSeen())).setHeader("Last seen")
+        Grid.Column<FailedGroup> last = groupGrid.addColumn(g -> Times.format(g.lastSeen())).setHeader("Last seen")
                 .setKey("last").setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparing(FailedGroup::lastSeen, Comparator.nullsLast(Comparator.naturalOrder())));
         sortColumns = Map.of("class", exception, "task", task, "count", count, "first", first, "last", last);
@@ -230,7 +230,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
             groups = reads.groups(alias, pageFilter());
         } catch (RuntimeException e) {
             groups = List.of();
-            ActionFeedback.show("Could not read failed jobs: " + e.getMessage(), NotificationVariant.ERROR);
+            Notifications.error("Could not read failed jobs: " + e.getMessage());
         }
         long total = groups.stream().mapToLong(FailedGroup::count).sum();
         summary.setText(String.format("%,d failed job%s in %,d group%s", total, total == 1 ? "" : "s", groups.size(),
@@ -289,11 +289,11 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         FailedGroup group = selected.get();
         FailedJobReads.GroupScope scope = reads.scope(alias, pageFilter(), group);
 
-        H3 title = new H3(Formats.simpleClassName(group.exceptionClass()) + " in " + Formats.shortTaskPath(group.taskPath()));
+        H3 title = new H3(Texts.simpleClassName(group.exceptionClass()) + " in " + Texts.shortTaskPath(group.taskPath()));
         title.addClassName("failed-group-title");
         Span facts = new Span(String.format("%,d failed job%s · %s · %s · first seen %s · last seen %s", group.count(),
-                group.count() == 1 ? "" : "s", group.exceptionClass(), group.taskPath(), Formats.time(group.firstSeen()),
-                Formats.time(group.lastSeen())));
+                group.count() == 1 ? "" : "s", group.exceptionClass(), group.taskPath(), Times.format(group.firstSeen()),
+                Times.format(group.lastSeen())));
         facts.addClassName("failed-group-facts");
         Anchor inJobs = new Anchor(Links.jobs(alias, "state", "failed", "queue", blankToNull(queueFilter.getValue()),
                 "task", group.taskPath()), "Open in job search");
@@ -348,11 +348,11 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
                 .setSortProperty("id").setAutoWidth(true).setFlexGrow(0);
         jobs.addColumn(JobRow::queueName).setHeader("Queue").setKey("queue").setSortProperty("queue").setAutoWidth(true)
                 .setFlexGrow(0);
-        jobs.addColumn(row -> Formats.time(row.failedAt())).setHeader("Failed at").setKey("failed").setSortProperty("failed")
+        jobs.addColumn(row -> Times.format(row.failedAt())).setHeader("Failed at").setKey("failed").setSortProperty("failed")
                 .setAutoWidth(true).setFlexGrow(0);
         jobs.addColumn(JobRow::attempts).setHeader("Attempts").setKey("attempts").setSortProperty("attempts")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0);
-        jobs.addColumn(row -> Formats.shorten(row.message(), 200)).setHeader("Message").setKey("message")
+        jobs.addColumn(row -> Texts.shorten(row.message(), 200)).setHeader("Message").setKey("message")
                 .setTooltipGenerator(JobRow::message).setFlexGrow(1);
         // Lazy: a group of a million jobs pages through the database, newest failure first.
         jobs.setItems(query -> {
@@ -402,8 +402,8 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
 
     private void confirmGroup(FailedJobReads.GroupScope scope, boolean retry) {
         long n = scope.group().count();
-        String what = Formats.simpleClassName(scope.group().exceptionClass()) + " in "
-                + Formats.shortTaskPath(scope.group().taskPath());
+        String what = Texts.simpleClassName(scope.group().exceptionClass()) + " in "
+                + Texts.shortTaskPath(scope.group().taskPath());
         confirm((retry ? "Retry " : "Discard ") + jobs(n) + "?",
                 (retry ? "Retries " : "Discards ") + "all " + jobs(n) + " of the group " + what + "."
                         + (retry ? " They become ready and run again." : " They are deleted for good."),
@@ -439,7 +439,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
             dialog.setConfirmButtonTheme("error primary");
         }
         dialog.addConfirmListener(event -> {
-            ActionFeedback.run(action);
+            Notifications.run(action);
             render();
         });
         dialog.open();

@@ -17,7 +17,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -31,16 +30,18 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.jqueue.backend.Backends;
-import dev.jqueue.console.ops.ActionFeedback;
 import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.Formats;
-import dev.jqueue.console.ops.Links;
 import dev.jqueue.console.ops.PageQuery;
 import dev.jqueue.console.processes.ProcessReads.ClaimedJob;
 import dev.jqueue.console.processes.ProcessReads.ProcessRow;
 import dev.jqueue.console.processes.ProcessReads.Processes;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
+import dev.jqueue.console.ui.DurationText;
+import dev.jqueue.console.ui.Links;
+import dev.jqueue.console.ui.Notifications;
+import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
 import java.util.List;
@@ -114,13 +115,13 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         tree.addColumn(ProcessRow::kind).setHeader("Kind").setKey("kind").setAutoWidth(true).setFlexGrow(0);
         tree.addComponentColumn(ProcessesView::statusBadge).setHeader("Status").setKey("status").setAutoWidth(true)
                 .setFlexGrow(0);
-        tree.addColumn(row -> Formats.duration(row.heartbeatAge()) + " ago").setHeader("Heartbeat").setKey("heartbeat")
-                .setTooltipGenerator(row -> Formats.time(row.lastHeartbeatAt())).setAutoWidth(true).setFlexGrow(0);
+        tree.addColumn(row -> DurationText.format(row.heartbeatAge()) + " ago").setHeader("Heartbeat").setKey("heartbeat")
+                .setTooltipGenerator(row -> Times.format(row.lastHeartbeatAt())).setAutoWidth(true).setFlexGrow(0);
         tree.addColumn(ProcessRow::hostname).setHeader("Host").setKey("host").setAutoWidth(true).setFlexGrow(0);
         tree.addColumn(ProcessRow::pid).setHeader("PID").setKey("pid").setTextAlign(ColumnTextAlign.END).setAutoWidth(true)
                 .setFlexGrow(0);
         tree.addComponentColumn(this::heldJobs).setHeader("Jobs held").setKey("jobs").setAutoWidth(true).setFlexGrow(0);
-        tree.addColumn(row -> Formats.shorten(row.metadataJson(), 80)).setHeader("Metadata").setKey("metadata")
+        tree.addColumn(row -> Texts.shorten(row.metadataJson(), 80)).setHeader("Metadata").setKey("metadata")
                 .setTooltipGenerator(ProcessRow::metadataJson).setFlexGrow(1);
         tree.asSingleSelect().addValueChangeListener(change -> {
             if (!change.isFromClient()) {
@@ -199,14 +200,14 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         try {
             processes = reads.processes(alias);
         } catch (RuntimeException e) {
-            ActionFeedback.show("Could not read processes: " + e.getMessage(), NotificationVariant.ERROR);
+            Notifications.error("Could not read processes: " + e.getMessage());
             return;
         }
         long live = processes.rows().stream().filter(ProcessRow::live).count();
         caption.setText(live + " live, " + (processes.rows().size() - live) + " stale · a heartbeat older than "
-                + Formats.duration(processes.aliveThreshold()) + " is stale (process-alive-threshold)"
+                + DurationText.format(processes.aliveThreshold()) + " is stale (process-alive-threshold)"
                 + (processes.unownedClaims() > 0 ? " · " + processes.unownedClaims() + " claimed job(s) without a process" : "")
-                + " · updated " + Formats.time(processes.readAt()));
+                + " · updated " + Times.format(processes.readAt()));
 
         TreeData<ProcessRow> data = new TreeData<>();
         Map<Long, ProcessRow> byId = processes.rows().stream()
@@ -267,8 +268,8 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         H3 title = new H3(row.kind() + " " + row.name());
         title.addClassName("process-details-title");
         Span facts = new Span("id " + row.id() + " · " + row.hostname() + " pid " + row.pid() + " · started "
-                + Formats.time(row.createdAt()) + " · last heartbeat " + Formats.time(row.lastHeartbeatAt()) + " ("
-                + Formats.duration(row.heartbeatAge()) + " ago, " + (row.live() ? "live" : "stale") + ")"
+                + Times.format(row.createdAt()) + " · last heartbeat " + Times.format(row.lastHeartbeatAt()) + " ("
+                + DurationText.format(row.heartbeatAge()) + " ago, " + (row.live() ? "live" : "stale") + ")"
                 + (row.shutdownState() == null ? "" : " · " + row.shutdownState()));
         Pre metadata = new Pre(pretty(row));
         metadata.addClassName("process-metadata");
@@ -282,10 +283,10 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         jobs.addClassName("process-jobs");
         jobs.setAllRowsVisible(true);
         jobs.addComponentColumn(job -> Links.jobAnchor(alias, job.jobId())).setHeader("Job").setAutoWidth(true).setFlexGrow(0);
-        jobs.addColumn(job -> Formats.shortTaskPath(job.taskPath())).setHeader("Task").setTooltipGenerator(ClaimedJob::taskPath)
+        jobs.addColumn(job -> Texts.shortTaskPath(job.taskPath())).setHeader("Task").setTooltipGenerator(ClaimedJob::taskPath)
                 .setAutoWidth(true);
         jobs.addColumn(ClaimedJob::queueName).setHeader("Queue").setAutoWidth(true);
-        jobs.addColumn(job -> Formats.time(job.claimedAt()) + " (" + Formats.relative(job.claimedAt(), processes.readAt()) + ")")
+        jobs.addColumn(job -> Times.withRelative(job.claimedAt(), processes.readAt()))
                 .setHeader("Claimed").setAutoWidth(true);
         jobs.setItems(claimed);
         jobs.setVisible(!claimed.isEmpty());

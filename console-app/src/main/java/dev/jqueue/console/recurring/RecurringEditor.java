@@ -8,7 +8,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -18,11 +17,11 @@ import dev.jqueue.backend.Backend;
 import dev.jqueue.console.actions.ActionRefused;
 import dev.jqueue.console.actions.ActionResult;
 import dev.jqueue.console.actions.ConsoleActions;
-import dev.jqueue.console.ops.ActionFeedback;
-import dev.jqueue.console.ops.Formats;
 import dev.jqueue.recurring.RecurringTask;
 import dev.jqueue.recurring.SchedulePreview;
 import dev.jqueue.task.TaskDefinition;
+import dev.jqueue.console.ui.Notifications;
+import dev.jqueue.console.ui.Times;
 import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +180,7 @@ class RecurringEditor extends Dialog {
             runs.addClassName("schedule-next-runs");
             runs.getStyle().set("margin", "0").set("padding-inline-start", "1.25rem")
                     .set("columns", "2").set("font-variant-numeric", "tabular-nums");
-            preview.nextRuns().forEach(at -> runs.add(new ListItem(Formats.time(at))));
+            preview.nextRuns().forEach(at -> runs.add(new ListItem(Times.format(at))));
             schedulePreview.add(meaning, zone, next, runs);
             schedulePreview.setVisible(true);
             return true;
@@ -238,7 +237,7 @@ class RecurringEditor extends Dialog {
             ActionResult result = actions.scheduleRecurring(backend.backend(), savedKey, task.getValue(),
                     schedule.getValue().trim(), parsedArguments(), queue.getValue().isBlank() ? null : queue.getValue().trim(),
                     Optional.ofNullable(priority.getValue()).orElse(0), description.getValue());
-            ActionFeedback.show(capitalized(result.message()), NotificationVariant.SUCCESS);
+            Notifications.success(capitalized(result.message()));
             close();
             onSaved.accept(savedKey);
         } catch (ActionRefused refused) {

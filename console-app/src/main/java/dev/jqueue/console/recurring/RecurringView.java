@@ -17,7 +17,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -30,16 +29,17 @@ import com.vaadin.flow.router.Route;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.actions.ConsoleActions;
-import dev.jqueue.console.ops.ActionFeedback;
 import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.Formats;
-import dev.jqueue.console.ops.Links;
 import dev.jqueue.console.ops.PageQuery;
-import dev.jqueue.console.ops.Roles;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.recurring.RecurringTask;
 import dev.jqueue.recurring.SchedulePreview;
+import dev.jqueue.console.ui.Links;
+import dev.jqueue.console.ui.Notifications;
+import dev.jqueue.console.ui.Permissions;
+import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
     public RecurringView(Backends backends, ConsoleActions actions) {
         this.backends = backends;
         this.actions = actions;
-        this.admin = Roles.currentHas(ConsoleRole.ADMIN);
+        this.admin = Permissions.has(ConsoleRole.ADMIN);
         addClassName("recurring-view");
         setWidthFull();
 
@@ -123,7 +123,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         sortColumns.put("key", grid.addComponentColumn(t -> new Anchor(Links.jobs(alias, "recurring", t.key()), t.key()))
                 .setHeader("Key").setKey("key").setAutoWidth(true).setFlexGrow(1)
                 .setComparator(Comparator.comparing(RecurringTask::key, String::compareToIgnoreCase)));
-        sortColumns.put("task", grid.addColumn(t -> Formats.shortTaskPath(t.taskPath())).setHeader("Task").setKey("task")
+        sortColumns.put("task", grid.addColumn(t -> Texts.shortTaskPath(t.taskPath())).setHeader("Task").setKey("task")
                 .setTooltipGenerator(RecurringTask::taskPath).setAutoWidth(true)
                 .setComparator(Comparator.comparing(RecurringTask::taskPath, String::compareToIgnoreCase)));
         sortColumns.put("schedule", grid.addColumn(RecurringTask::schedule).setHeader("Schedule").setKey("schedule")
@@ -137,7 +137,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
                 .setComparator(Comparator.comparingInt(RecurringTask::priority)));
         sortColumns.put("type", grid.addComponentColumn(RecurringView::typeBadge).setHeader("Type").setKey("type")
                 .setAutoWidth(true).setFlexGrow(0).setComparator(Comparator.comparing(RecurringTask::isStatic)));
-        sortColumns.put("last", grid.addColumn(t -> Formats.time(t.lastRunAt())).setHeader("Last run").setKey("last")
+        sortColumns.put("last", grid.addColumn(t -> Times.format(t.lastRunAt())).setHeader("Last run").setKey("last")
                 .setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparing(RecurringTask::lastRunAt, Comparator.nullsLast(Comparator.naturalOrder()))));
         sortColumns.put("next", grid.addColumn(this::nextRun).setHeader("Next run").setKey("next")
@@ -168,7 +168,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         if (!task.isStatic() && !dynamicEnabled) {
             return "not fired (dynamic tasks off)";
         }
-        return Formats.time(task.nextRunAt());
+        return Times.format(task.nextRunAt());
     }
 
     private static Component typeBadge(RecurringTask task) {
@@ -224,7 +224,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
             tasks = backend.recurring().list();
         } catch (RuntimeException e) {
             tasks = List.of();
-            ActionFeedback.show("Could not read recurring tasks: " + e.getMessage(), NotificationVariant.ERROR);
+            Notifications.error("Could not read recurring tasks: " + e.getMessage());
         }
         applyingUrl = true;
         try {
@@ -278,12 +278,12 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         fact(facts, "Schedule", task.schedule() + " · " + describe(task.schedule()));
         fact(facts, "Next runs", task.isStatic() || dynamicEnabled ? nextRuns(task.schedule())
                 : "none: this backend does not fire dynamic tasks");
-        fact(facts, "Last run", Formats.time(task.lastRunAt()));
+        fact(facts, "Last run", Times.format(task.lastRunAt()));
         fact(facts, "Queue", task.queue());
         fact(facts, "Priority", String.valueOf(task.priority()));
-        fact(facts, "Description", task.description() == null || task.description().isBlank() ? Formats.NONE : task.description());
-        fact(facts, "Created", Formats.time(task.createdAt()));
-        fact(facts, "Updated", Formats.time(task.updatedAt()));
+        fact(facts, "Description", task.description() == null || task.description().isBlank() ? Texts.NONE : task.description());
+        fact(facts, "Created", Times.format(task.createdAt()));
+        fact(facts, "Updated", Times.format(task.updatedAt()));
         Pre args = new Pre(backend().context().codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(task.args()));
         args.addClassName("recurring-args");
         args.getStyle().set("max-height", "10rem").set("overflow", "auto").set("background", "var(--lumo-contrast-5pct)")
@@ -314,7 +314,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
     private String nextRuns(String schedule) {
         try {
             SchedulePreview preview = backend().recurring().preview(schedule, RecurringEditor.PREVIEW_RUNS);
-            return String.join(", ", preview.nextRuns().stream().map(Formats::time).toList());
+            return String.join(", ", preview.nextRuns().stream().map(Times::format).toList());
         } catch (RuntimeException e) {
             return e.getMessage();
         }
@@ -350,7 +350,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         dialog.setConfirmText("Unschedule");
         dialog.setConfirmButtonTheme("error primary");
         dialog.addConfirmListener(event -> {
-            ActionFeedback.run(() -> actions.unscheduleRecurring(alias, task.key()));
+            Notifications.run(() -> actions.unscheduleRecurring(alias, task.key()));
             selectedKey = null;
             query().replaceUrl();
             render();

@@ -30,8 +30,6 @@ import com.vaadin.flow.router.Route;
 import dev.jqueue.JobState;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.Formats;
-import dev.jqueue.console.ops.Links;
 import dev.jqueue.console.ops.PageQuery;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.semaphores.SemaphoreReads.SemaphoreRow;
@@ -40,6 +38,9 @@ import dev.jqueue.reads.JobFilter;
 import dev.jqueue.reads.JobRow;
 import dev.jqueue.reads.JobSearch;
 import dev.jqueue.reads.JobSort;
+import dev.jqueue.console.ui.Links;
+import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.Objects;
@@ -126,7 +127,7 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
             return waiters;
         }).setHeader("Blocked waiters").setKey("waiters").setSortProperty("waiters").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(row -> Formats.time(row.expiresAt())).setHeader("Expires").setKey("expires")
+        grid.addColumn(row -> Times.format(row.expiresAt())).setHeader("Expires").setKey("expires")
                 .setSortProperty("expires").setAutoWidth(true).setFlexGrow(0);
         provider = new CallbackDataProvider<>(query -> {
             List<QuerySortOrder> orders = query.getSortOrders();
@@ -226,14 +227,14 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
         jobs.setEmptyStateText("No jobs of this backend wait for this key.");
         jobs.addComponentColumn(row -> Links.jobAnchor(alias, row.id())).setHeader("Job").setKey("id")
                 .setSortProperty("id").setAutoWidth(true).setFlexGrow(0);
-        jobs.addColumn(row -> Formats.shortTaskPath(row.taskPath())).setHeader("Task").setKey("task")
+        jobs.addColumn(row -> Texts.shortTaskPath(row.taskPath())).setHeader("Task").setKey("task")
                 .setTooltipGenerator(JobRow::taskPath).setSortProperty("task").setAutoWidth(true);
         jobs.addColumn(JobRow::queueName).setHeader("Queue").setKey("queue").setSortProperty("queue").setAutoWidth(true);
         jobs.addColumn(JobRow::priority).setHeader("Priority").setKey("priority").setSortProperty("priority")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0);
-        jobs.addColumn(row -> Formats.time(row.createdAt())).setHeader("Enqueued").setKey("created")
+        jobs.addColumn(row -> Times.format(row.createdAt())).setHeader("Enqueued").setKey("created")
                 .setSortProperty("created").setAutoWidth(true).setFlexGrow(0);
-        jobs.addColumn(row -> Formats.time(row.blockedUntil())).setHeader("Blocked until").setKey("expires")
+        jobs.addColumn(row -> Times.format(row.blockedUntil())).setHeader("Blocked until").setKey("expires")
                 .setSortProperty("expires").setAutoWidth(true).setFlexGrow(0);
         jobs.setItems(query -> {
             JobSort sortBy = query.getSortOrders().isEmpty() ? null

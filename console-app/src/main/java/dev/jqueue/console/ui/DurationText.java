@@ -8,7 +8,11 @@ public final class DurationText {
     private DurationText() {
     }
 
+    /** The duration, or "–" for none. */
     public static String format(Duration duration) {
+        if (duration == null) {
+            return "–";
+        }
         if (duration.isNegative()) {
             duration = Duration.ZERO;
         }

@@ -3,6 +3,7 @@ package dev.jqueue.console.ui;
 import dev.jqueue.JobState;
 import dev.jqueue.reads.JobFilter;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.router.QueryParameters;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,23 @@ public final class Links {
         Map<String, String> params = backendOnly(backend);
         params.putAll(filterParams(filter));
         return "jobs" + query(params);
+    }
+
+    /** The job list filtered by (name, value) pairs, e.g. {@code "state", "blocked", "key", "export:acme"}. */
+    public static String jobs(String backend, String... filters) {
+        Map<String, String> params = backendOnly(backend);
+        for (int i = 0; i + 1 < filters.length; i += 2) {
+            put(params, filters[i], filters[i + 1] == null ? null : filters[i + 1].trim());
+        }
+        return "jobs" + query(params);
+    }
+
+    /** A job's id as a link to its page (plain text, never HTML). */
+    public static Anchor jobAnchor(String backend, UUID id) {
+        Anchor anchor = new Anchor(job(backend, id), id.toString());
+        anchor.addClassName("job-link");
+        anchor.getElement().setAttribute("title", "Open job " + id);
+        return anchor;
     }
 
     /** One job's page. */

@@ -26,7 +26,7 @@ public final class Notifications {
     public static Optional<ActionResult> run(Supplier<ActionResult> action) {
         try {
             ActionResult result = action.get();
-            success(result.message());
+            success(capitalize(result.message()));
             return Optional.of(result);
         } catch (ActionRefused refused) {
             error("Not allowed: " + refused.getMessage());
@@ -35,6 +35,10 @@ public final class Notifications {
             error("Failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         return Optional.empty();
+    }
+
+    private static String capitalize(String text) {
+        return text == null || text.isEmpty() ? "" : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     public static void success(String message) {
