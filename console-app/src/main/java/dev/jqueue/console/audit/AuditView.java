@@ -28,8 +28,8 @@ import com.vaadin.flow.router.Route;
 import dev.jqueue.audit.AuditEvent;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.audit.AuditReads.AuditQuery;
-import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.PageQuery;
+import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.console.ui.Permissions;
@@ -58,7 +58,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     private static final String ANY = "any";
 
     private final AuditReads reads;
-    private final BackendChooser backendChooser;
+    private final BackendSelect backendSelect;
     private final TextField actor = new TextField("Who");
     private final ComboBox<String> action = new ComboBox<>("Action");
     private final Select<String> outcome = new Select<>();
@@ -74,11 +74,11 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         addClassName("audit-view");
         setWidthFull();
 
-        backendChooser = new BackendChooser(backends, picked -> {
+        backendSelect = new BackendSelect(backends, picked -> {
             alias = picked;
             query().navigate();
         });
-        HorizontalLayout header = new HorizontalLayout(new H2("Audit log"), backendChooser);
+        HorizontalLayout header = new HorizontalLayout(new H2("Audit log"), backendSelect);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         Span caption = new Span("Every console action: allowed or refused, who, when and what it touched.");
         caption.getStyle().set("color", "var(--lumo-secondary-text-color)");
@@ -180,7 +180,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         PageQuery query = PageQuery.of(ROUTE, event);
-        alias = backendChooser.resolve(query.get("backend"));
+        alias = backendSelect.resolve(query.get("backend"));
         actor.setValue(Objects.toString(query.get("actor"), ""));
         action.setValue(query.get("action"));
         String requestedOutcome = query.get("outcome");

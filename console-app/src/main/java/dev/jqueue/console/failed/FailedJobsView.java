@@ -32,8 +32,8 @@ import dev.jqueue.TaskError;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.actions.ActionResult;
 import dev.jqueue.console.actions.ConsoleActions;
-import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.PageQuery;
+import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.reads.JobFilter;
@@ -75,7 +75,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
 
     private final FailedJobReads reads;
     private final ConsoleActions actions;
-    private final BackendChooser backendChooser;
+    private final BackendSelect backendSelect;
     private final TextField queueFilter = filterField("Queue", "exact queue name");
     private final TextField taskFilter = filterField("Task", "part of the task path");
     private final TextField classFilter = filterField("Exception class", "exact class name");
@@ -100,7 +100,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         addClassName("failed-view");
         setWidthFull();
 
-        backendChooser = new BackendChooser(backends, picked -> {
+        backendSelect = new BackendSelect(backends, picked -> {
             alias = picked;
             groupKey = null;
             query().navigate();
@@ -116,7 +116,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), click -> render());
         refresh.addThemeVariants(ButtonVariant.TERTIARY);
 
-        HorizontalLayout header = new HorizontalLayout(new H2("Failed jobs"), backendChooser);
+        HorizontalLayout header = new HorizontalLayout(new H2("Failed jobs"), backendSelect);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         HorizontalLayout filters = new HorizontalLayout(queueFilter, taskFilter, classFilter, refresh);
         filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -196,7 +196,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         PageQuery query = PageQuery.of(ROUTE, event);
-        alias = backendChooser.resolve(query.get("backend"));
+        alias = backendSelect.resolve(query.get("backend"));
         queueFilter.setValue(Objects.toString(query.get("queue"), ""));
         taskFilter.setValue(Objects.toString(query.get("task"), ""));
         classFilter.setValue(Objects.toString(query.get("class"), ""));

@@ -30,8 +30,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.jqueue.backend.Backends;
-import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.PageQuery;
+import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.processes.ProcessReads.ClaimedJob;
 import dev.jqueue.console.processes.ProcessReads.ProcessRow;
 import dev.jqueue.console.processes.ProcessReads.Processes;
@@ -72,7 +72,7 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
     private static final int ALL_ROWS_VISIBLE = 15;
 
     private final ProcessReads reads;
-    private final BackendChooser backendChooser;
+    private final BackendSelect backendSelect;
     private final Span caption = new Span();
     private final TreeGrid<ProcessRow> tree = new TreeGrid<>();
     private final Div details = new Div();
@@ -87,12 +87,12 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
         addClassName("processes-view");
         setWidthFull();
 
-        backendChooser = new BackendChooser(backends, picked -> {
+        backendSelect = new BackendSelect(backends, picked -> {
             alias = picked;
             selectedId = null;
             query().navigate();
         });
-        HorizontalLayout header = new HorizontalLayout(new H2("Processes"), backendChooser);
+        HorizontalLayout header = new HorizontalLayout(new H2("Processes"), backendSelect);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         caption.addClassName("processes-caption");
         caption.getStyle().set("color", "var(--lumo-secondary-text-color)");
@@ -167,7 +167,7 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         PageQuery query = PageQuery.of(ROUTE, event);
-        alias = backendChooser.resolve(query.get("backend"));
+        alias = backendSelect.resolve(query.get("backend"));
         try {
             selectedId = query.get("process") == null ? null : Long.valueOf(query.get("process"));
         } catch (NumberFormatException e) {

@@ -29,8 +29,8 @@ import com.vaadin.flow.router.Route;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.actions.ConsoleActions;
-import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.PageQuery;
+import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.recurring.RecurringTask;
@@ -67,7 +67,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
 
     private final Backends backends;
     private final ConsoleActions actions;
-    private final BackendChooser backendChooser;
+    private final BackendSelect backendSelect;
     private final Div dynamicState = new Div();
     private final Grid<RecurringTask> grid = new Grid<>();
     private final Map<String, Grid.Column<RecurringTask>> sortColumns = new HashMap<>();
@@ -89,12 +89,12 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
         addClassName("recurring-view");
         setWidthFull();
 
-        backendChooser = new BackendChooser(backends, picked -> {
+        backendSelect = new BackendSelect(backends, picked -> {
             alias = picked;
             selectedKey = null;
             query().navigate();
         });
-        HorizontalLayout header = new HorizontalLayout(new H2("Recurring tasks"), backendChooser);
+        HorizontalLayout header = new HorizontalLayout(new H2("Recurring tasks"), backendSelect);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         dynamicState.addClassName("dynamic-tasks-state");
@@ -180,7 +180,7 @@ public class RecurringView extends VerticalLayout implements BeforeEnterObserver
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         PageQuery query = PageQuery.of(ROUTE, event);
-        alias = backendChooser.resolve(query.get("backend"));
+        alias = backendSelect.resolve(query.get("backend"));
         sort = query.get("sort") == null ? DEFAULT_SORT : query.get("sort");
         selectedKey = query.get("key");
         render();

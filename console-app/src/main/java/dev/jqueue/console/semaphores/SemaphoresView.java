@@ -29,8 +29,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.jqueue.JobState;
 import dev.jqueue.backend.Backends;
-import dev.jqueue.console.ops.BackendChooser;
-import dev.jqueue.console.ops.PageQuery;
+import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.semaphores.SemaphoreReads.SemaphoreRow;
 import dev.jqueue.console.shell.MainLayout;
@@ -63,7 +63,7 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
 
     private final Backends backends;
     private final SemaphoreReads reads;
-    private final BackendChooser backendChooser;
+    private final BackendSelect backendSelect;
     private final TextField keyFilter = new TextField("Key");
     private final Span caption = new Span();
     private final Grid<SemaphoreRow> grid = new Grid<>();
@@ -81,12 +81,12 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
         addClassName("semaphores-view");
         setWidthFull();
 
-        backendChooser = new BackendChooser(backends, picked -> {
+        backendSelect = new BackendSelect(backends, picked -> {
             alias = picked;
             selectedKey = null;
             query().navigate();
         });
-        HorizontalLayout header = new HorizontalLayout(new H2("Semaphores"), backendChooser);
+        HorizontalLayout header = new HorizontalLayout(new H2("Semaphores"), backendSelect);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         caption.addClassName("semaphores-caption");
         caption.getStyle().set("color", "var(--lumo-secondary-text-color)");
@@ -167,7 +167,7 @@ public class SemaphoresView extends VerticalLayout implements BeforeEnterObserve
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         PageQuery query = PageQuery.of(ROUTE, event);
-        alias = backendChooser.resolve(query.get("backend"));
+        alias = backendSelect.resolve(query.get("backend"));
         keyFilter.setValue(Objects.toString(query.get("q"), ""));
         sort = query.get("sort") == null ? DEFAULT_SORT : query.get("sort");
         selectedKey = query.get("key");

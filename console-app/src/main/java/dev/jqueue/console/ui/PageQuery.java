@@ -1,4 +1,4 @@
-package dev.jqueue.console.ops;
+package dev.jqueue.console.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -59,8 +59,7 @@ public final class PageQuery {
 
     /** {@code route?name=value&...}, for links. */
     public String href() {
-        String query = parameters().getQueryString();
-        return query.isEmpty() ? route : route + "?" + query;
+        return route + Links.query(values);
     }
 
     /**
@@ -68,7 +67,7 @@ public final class PageQuery {
      * changes that switch what the whole page shows, such as the backend.
      */
     public void navigate() {
-        UI.getCurrent().navigate(route, parameters());
+        Links.navigate(href());
     }
 
     /** Writes this state into the browser's address bar without navigating. */
