@@ -2,7 +2,6 @@ package dev.jqueue.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jqueue.Concurrency;
 import dev.jqueue.EnqueueOptions;
@@ -20,41 +19,21 @@ import dev.jqueue.reads.JobRow;
 import dev.jqueue.reads.JobSearch.FailedGroup;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.jqueue.testing.TestDatabase;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The plain SQL behind the operations pages (semaphores page by page, the process tree with held
  * jobs, failed groups whose task paths overlap) on every database the console runs on: SQLite,
- * and the PostgreSQL and MariaDB services on 127.0.0.1 (database
- * {@code <jqueue.test.database>_console}, created if missing; skipped with the reason when a
- * server is down, unless {@code -Djqueue.test.databases=require}).
+ * and the PostgreSQL and MariaDB services on 127.0.0.1, each a migrated, emptied
+ * {@link TestDatabase} (skipped with the reason when a server is down, unless
+ * {@code JQUEUE_TEST_DATABASES=require} or {@code -Djqueue.test.databases=require}).
  */
 class OperationsReadsTest {
-
-    enum Db {
-        SQLITE, POSTGRES, MARIADB
-    }
-
-    private static final List<String> TABLES = List.of("jqueue_audit_events", "jqueue_recurring_executions",
-            "jqueue_recurring_tasks", "jqueue_pauses", "jqueue_semaphores", "jqueue_failed_executions",
-            "jqueue_blocked_executions", "jqueue_claimed_executions", "jqueue_scheduled_executions",
-            "jqueue_ready_executions", "jqueue_jobs", "jqueue_processes");
-    private static final Map<Db, HikariDataSource> POOLS = new EnumMap<>(Db.class);
 
     /** Tasks whose jobs the reads look at; none of them ever runs here. */
     public static class ReadTasks {
@@ -71,15 +50,8 @@ class OperationsReadsTest {
         }
     }
 
-    @AfterAll
-    static void closePools() {
-        POOLS.values().forEach(HikariDataSource::close);
-        POOLS.clear();
-    }
-
-    private static Backends backends(Db db) {
-        HikariDataSource pool = POOLS.computeIfAbsent(db, OperationsReadsTest::open);
-        truncate(db, pool);
+    private static Backends backends(TestDatabase db) {
+        HikariDataSource pool = db.dataSource();
         Backend backend = BackendBuilder.on(pool).migrate(true).tasks(new ReadTasks()).build();
         Backends backends = new Backends();
         backends.add(backend, BackendProperties.defaults());
@@ -87,8 +59,8 @@ class OperationsReadsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Db.class)
-    void semaphoresArePagedSortedAndFilteredWithTheirBlockedWaiters(Db db) {
+    @EnumSource(TestDatabase.class)
+    void semaphoresArePagedSortedAndFilteredWithTheirBlockedWaiters(TestDatabase db) {
         Backends backends = backends(db);
         Backend backend = backends.get("default");
         for (int i = 0; i < 3; i++) {
@@ -114,8 +86,8 @@ class OperationsReadsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Db.class)
-    void processesComeWithTheirSupervisorLivenessDrainingStateAndHeldJobs(Db db) {
+    @EnumSource(TestDatabase.class)
+    void processesComeWithTheirSupervisorLivenessDrainingStateAndHeldJobs(TestDatabase db) {
         Backends backends = backends(db);
         Backend backend = backends.get("default");
         var rows = backend.context().processes;
@@ -156,8 +128,8 @@ class OperationsReadsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Db.class)
-    void aFailedGroupWhosePathIsPartOfAnotherListsAndActsOnItsOwnJobsOnly(Db db) {
+    @EnumSource(TestDatabase.class)
+    void aFailedGroupWhosePathIsPartOfAnotherListsAndActsOnItsOwnJobsOnly(TestDatabase db) {
         Backends backends = backends(db);
         Backend backend = backends.get("default");
         List<UUID> send = failed(backend, "reads.send", 2);
@@ -197,88 +169,5 @@ class OperationsReadsTest {
         }
         claimed.forEach(job -> assertThat(backend.getResult(job.id()).state()).isEqualTo(JobState.FAILED));
         return claimed.stream().map(Job::id).toList();
-    }
-
-    // ------------------------------------------------------------------ databases
-
-    private static String databaseName() {
-        return System.getProperty("jqueue.test.database", "jqueue_test") + "_console";
-    }
-
-    private static HikariDataSource open(Db db) {
-        HikariConfig config = new HikariConfig();
-        config.setMaximumPoolSize(4);
-        config.setPoolName("operations-reads-" + db.name().toLowerCase());
-        switch (db) {
-            case SQLITE -> {
-                try {
-                    Path dir = Files.createDirectories(Path.of(TestDataDirectory.fresh("operations-reads")));
-                    config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("reads.db").toAbsolutePath());
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            case POSTGRES -> {
-                ensureDatabase(db, "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres");
-                config.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + databaseName());
-                config.setUsername("postgres");
-                config.setPassword("");
-            }
-            case MARIADB -> {
-                ensureDatabase(db, "jdbc:mariadb://127.0.0.1:3306/", "root");
-                config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/" + databaseName());
-                config.setUsername("root");
-                config.setPassword("");
-            }
-        }
-        return new HikariDataSource(config);
-    }
-
-    private static void ensureDatabase(Db db, String adminUrl, String user) {
-        try (Connection connection = DriverManager.getConnection(adminUrl, user, "");
-             Statement statement = connection.createStatement()) {
-            if (db == Db.POSTGRES) {
-                var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + databaseName() + "'");
-                if (!rs.next()) {
-                    statement.execute("CREATE DATABASE " + databaseName());
-                }
-            } else {
-                statement.execute("CREATE DATABASE IF NOT EXISTS " + databaseName());
-            }
-        } catch (SQLException e) {
-            String reason = db + " is not reachable at " + adminUrl + " (" + e.getMessage() + ")";
-            if ("require".equalsIgnoreCase(System.getProperty("jqueue.test.databases", System.getenv("JQUEUE_TEST_DATABASES")))) {
-                Assertions.fail("required database missing: " + reason);
-            }
-            Assumptions.abort(reason);
-        }
-    }
-
-    /** Empties the tables (after the first migration has created them). */
-    private static void truncate(Db db, HikariDataSource pool) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            if (!connection.getMetaData().getTables(connection.getCatalog(), null, "jqueue_jobs", null).next()) {
-                return;
-            }
-            switch (db) {
-                case POSTGRES -> statement.execute("TRUNCATE " + String.join(", ", TABLES) + " RESTART IDENTITY CASCADE");
-                case MARIADB -> {
-                    statement.execute("SET FOREIGN_KEY_CHECKS = 0");
-                    for (String table : TABLES) {
-                        statement.execute("TRUNCATE TABLE " + table);
-                    }
-                    statement.execute("SET FOREIGN_KEY_CHECKS = 1");
-                }
-                case SQLITE -> {
-                    statement.execute("PRAGMA foreign_keys = OFF");
-                    for (String table : TABLES) {
-                        statement.execute("DELETE FROM " + table);
-                    }
-                    statement.execute("PRAGMA foreign_keys = ON");
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
