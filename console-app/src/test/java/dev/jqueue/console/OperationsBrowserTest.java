@@ -3,8 +3,6 @@ package dev.jqueue.console;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -22,23 +20,17 @@ import dev.jqueue.reads.JobFilter;
 import dev.jqueue.reads.JobSearch;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -86,10 +78,8 @@ class OperationsBrowserTest {
         }
     }
 
-    private static Chromium chromium;
-
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    static final BrowserSession browser = new BrowserSession(WAIT);
 
     @Autowired
     Backends backends;
@@ -100,34 +90,8 @@ class OperationsBrowserTest {
     @Autowired
     ProcessReads processReads;
 
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = Chromium.launchIfInstalled().orElse(null);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        Assumptions.assumeTrue(chromium != null, Chromium::missingReason);
-        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
-        context.setDefaultTimeout(WAIT.toMillis());
-        page = context.newPage();
-    }
-
     @AfterEach
-    void closePage() {
-        if (context != null) {
-            context.close();
-        }
+    void clearSecurityContext() {
         SecurityContextHolder.clearContext();
     }
 
@@ -137,18 +101,18 @@ class OperationsBrowserTest {
 
     @Test
     void adminCreatesADynamicRecurringTaskWithLiveScheduleValidation() throws Exception {
-        signIn("admin", "admin");
-        open("recurring");
+        browser.signIn("admin", "admin");
+        browser.open("recurring");
 
-        assertThat(page.locator(".dynamic-tasks-state")).containsText("Dynamic tasks fire");
-        Locator grid = page.locator("vaadin-grid.recurring-grid");
+        assertThat(browser.page().locator(".dynamic-tasks-state")).containsText("Dynamic tasks fire");
+        Locator grid = browser.page().locator("vaadin-grid.recurring-grid");
         waitFor(() -> GridRows.find(grid, "minute-digest"), "the static demo task", grid);
 
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New dynamic task")).click();
-        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        browser.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New dynamic task")).click();
+        Locator dialog = browser.page().getByRole(AriaRole.DIALOG);
         dialog.getByLabel("Key", new Locator.GetByLabelOptions().setExact(true)).fill("browser-digest");
         dialog.getByLabel("Task", new Locator.GetByLabelOptions().setExact(true)).fill("buildReport");
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(DemoTasks.class.getName() + ".buildReport"))
+        browser.page().getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(DemoTasks.class.getName() + ".buildReport"))
                 .click();
 
         Locator schedule = dialog.getByLabel("Schedule", new Locator.GetByLabelOptions().setExact(true));
@@ -171,26 +135,26 @@ class OperationsBrowserTest {
         dialog.getByLabel("Description", new Locator.GetByLabelOptions().setExact(true)).fill("Made in the browser test");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
 
-        assertThat(page.getByRole(AriaRole.DIALOG)).hasCount(0);
+        assertThat(browser.page().getByRole(AriaRole.DIALOG)).hasCount(0);
         List<String> row = waitFor(() -> GridRows.find(grid, "browser-digest"), "the new task in the list", grid);
         assertThat(row).contains("*/5 * * * *", "reports", "dynamic");
-        assertThat(page).hasURL(Pattern.compile(".*recurring\\?.*key=browser-digest.*"));
-        assertThat(page.locator(".recurring-details-title")).hasText("browser-digest");
+        assertThat(browser.page()).hasURL(Pattern.compile(".*recurring\\?.*key=browser-digest.*"));
+        assertThat(browser.page().locator(".recurring-details-title")).hasText("browser-digest");
         assertThat(backend().recurring().find("browser-digest")).get()
                 .satisfies(task -> assertThat(task.args()).containsExactly("browser-report"));
 
         // The deep link opens the same selection; the editor comes back filled in, key fixed.
-        open("recurring?key=browser-digest");
-        assertThat(page.locator(".recurring-details-title")).hasText("browser-digest");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
-        Locator editor = page.getByRole(AriaRole.DIALOG);
+        browser.open("recurring?key=browser-digest");
+        assertThat(browser.page().locator(".recurring-details-title")).hasText("browser-digest");
+        browser.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
+        Locator editor = browser.page().getByRole(AriaRole.DIALOG);
         assertThat(editor.getByLabel("Key", new Locator.GetByLabelOptions().setExact(true))).hasValue("browser-digest");
         assertThat(editor.locator(".schedule-description")).containsText("5 minutes");
         assertThat(editor.locator(".schedule-next-runs li")).hasCount(5);
         settle();
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("recurring.png")));
+        browser.screenshot("recurring.png");
         editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
-        assertThat(page.getByRole(AriaRole.DIALOG)).hasCount(0);
+        assertThat(browser.page().getByRole(AriaRole.DIALOG)).hasCount(0);
     }
 
     @Test
@@ -201,26 +165,26 @@ class OperationsBrowserTest {
         }
         waitForFailed(JobFilter.none().withTaskPath(FAILING_TASK).withQueue("browser-failed"), 3);
 
-        signIn("operator", "operator");
+        browser.signIn("operator", "operator");
         String group = FAILURE + "|" + FAILING_TASK;
-        open("failed?group=" + URLEncoder.encode(group, StandardCharsets.UTF_8));
+        browser.open("failed?group=" + URLEncoder.encode(group, StandardCharsets.UTF_8));
 
-        assertThat(page.locator(".failed-group-title")).hasText("OperationsBrowserTest.BrowserCheckFailure in browser.alwaysFails");
-        assertThat(page.locator(".failed-last-message")).containsText("payment gateway rejected order");
-        assertThat(page.locator(".failed-last-message")).containsText("<script>alert(1)</script>");
-        assertThat(page.locator(".failed-stack-trace")).containsText("at dev.jqueue.console.OperationsBrowserTest$BrowserCheckTasks.alwaysFails");
-        Locator jobs = page.locator("vaadin-grid.failed-group-jobs");
+        assertThat(browser.page().locator(".failed-group-title")).hasText("OperationsBrowserTest.BrowserCheckFailure in browser.alwaysFails");
+        assertThat(browser.page().locator(".failed-last-message")).containsText("payment gateway rejected order");
+        assertThat(browser.page().locator(".failed-last-message")).containsText("<script>alert(1)</script>");
+        assertThat(browser.page().locator(".failed-stack-trace")).containsText("at dev.jqueue.console.OperationsBrowserTest$BrowserCheckTasks.alwaysFails");
+        Locator jobs = browser.page().locator("vaadin-grid.failed-group-jobs");
         waitFor(() -> GridRows.read(jobs).size() == 3 ? Optional.of(true) : Optional.empty(), "the group's 3 jobs", jobs);
         settle();
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("failed.png")));
+        browser.screenshot("failed.png");
 
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry group (3)")).click();
-        Locator confirm = page.getByRole(AriaRole.ALERTDIALOG);
+        browser.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry group (3)")).click();
+        Locator confirm = browser.page().getByRole(AriaRole.ALERTDIALOG);
         assertThat(confirm).containsText("Retry 3 failed jobs?");
         assertThat(confirm).containsText("all 3 failed jobs of the group");
         confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry")).click();
 
-        assertThat(page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText("Retried 3 failed job(s)")))
+        assertThat(browser.page().locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText("Retried 3 failed job(s)")))
                 .isVisible();
         AuditEvent event = new AuditLog(backend().context().db).search("operator", "retry-matching", AuditEvent.SUCCESS, null,
                 null, null, 0, 1).getFirst();
@@ -234,33 +198,33 @@ class OperationsBrowserTest {
         waitForFailed(JobFilter.none().withQueue("browser-viewer"), 1);
         backend().recurring().schedule("viewer-visible", VIEWER_TASK, "0 4 * * *", List.of("nightly"));
 
-        signIn("viewer", "viewer");
-        assertThat(page.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Failed jobs")))
+        browser.signIn("viewer", "viewer");
+        assertThat(browser.page().locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Failed jobs")))
                 .hasCount(1);
-        assertThat(page.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Audit log")))
+        assertThat(browser.page().locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Audit log")))
                 .hasCount(0);
 
-        page.navigate(url("audit"));
+        browser.page().navigate(browser.url("audit"));
         // Vaadin answers a route the user's role may not open as if it did not exist.
-        assertThat(page.getByText("Could not navigate to 'audit'")).isVisible();
-        assertThat(page.locator("vaadin-grid.audit-grid")).hasCount(0);
-        assertThat(page.locator(".audit-view")).hasCount(0);
+        assertThat(browser.page().getByText("Could not navigate to 'audit'")).isVisible();
+        assertThat(browser.page().locator("vaadin-grid.audit-grid")).hasCount(0);
+        assertThat(browser.page().locator(".audit-view")).hasCount(0);
 
-        open("failed?queue=browser-viewer&group=" + URLEncoder.encode(FAILURE + "|" + VIEWER_TASK, StandardCharsets.UTF_8));
-        assertThat(page.locator(".failed-group-title")).isVisible();
-        assertThat(page.locator(".failed-stack-trace")).isVisible();
+        browser.open("failed?queue=browser-viewer&group=" + URLEncoder.encode(FAILURE + "|" + VIEWER_TASK, StandardCharsets.UTF_8));
+        assertThat(browser.page().locator(".failed-group-title")).isVisible();
+        assertThat(browser.page().locator(".failed-stack-trace")).isVisible();
         for (String button : List.of(".retry-all", ".discard-all", ".retry-group", ".discard-group", ".retry-selected",
                 ".discard-selected")) {
-            assertThat(page.locator(button)).hasCount(0);
+            assertThat(browser.page().locator(button)).hasCount(0);
         }
 
-        open("recurring?key=viewer-visible");
-        assertThat(page.locator(".recurring-details-title")).hasText("viewer-visible");
-        assertThat(page.locator(".recurring-new")).hasCount(0);
-        assertThat(page.locator(".recurring-edit")).hasCount(0);
-        assertThat(page.locator(".recurring-unschedule")).hasCount(0);
-        open("recurring?key=minute-digest");
-        assertThat(page.locator(".recurring-static-note")).containsText("jqueue.backends.default.recurring.minute-digest");
+        browser.open("recurring?key=viewer-visible");
+        assertThat(browser.page().locator(".recurring-details-title")).hasText("viewer-visible");
+        assertThat(browser.page().locator(".recurring-new")).hasCount(0);
+        assertThat(browser.page().locator(".recurring-edit")).hasCount(0);
+        assertThat(browser.page().locator(".recurring-unschedule")).hasCount(0);
+        browser.open("recurring?key=minute-digest");
+        assertThat(browser.page().locator(".recurring-static-note")).containsText("jqueue.backends.default.recurring.minute-digest");
     }
 
     @Test
@@ -271,39 +235,39 @@ class OperationsBrowserTest {
         waitForBlocked("export:browser-check");
         recordAuditEvents();
 
-        signIn("admin", "admin");
-        open("semaphores?key=" + URLEncoder.encode("export:browser-check", StandardCharsets.UTF_8));
-        Locator semaphores = page.locator("vaadin-grid.semaphores-grid");
+        browser.signIn("admin", "admin");
+        browser.open("semaphores?key=" + URLEncoder.encode("export:browser-check", StandardCharsets.UTF_8));
+        Locator semaphores = browser.page().locator("vaadin-grid.semaphores-grid");
         List<String> row = waitFor(() -> GridRows.find(semaphores, "export:browser-check"), "the semaphore row", semaphores);
         assertThat(row.get(3)).isEqualTo("1");
-        assertThat(page.locator(".semaphore-details-title")).hasText("Blocked on export:browser-check");
-        Locator blocked = page.locator("vaadin-grid.semaphore-blocked-jobs");
+        assertThat(browser.page().locator(".semaphore-details-title")).hasText("Blocked on export:browser-check");
+        Locator blocked = browser.page().locator("vaadin-grid.semaphore-blocked-jobs");
         waitFor(() -> GridRows.read(blocked).isEmpty() ? Optional.empty() : Optional.of(true), "blocked jobs", blocked);
         settle();
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("semaphores.png")));
+        browser.screenshot("semaphores.png");
 
         ProcessReads.ProcessRow worker = waitFor(() -> processReads.processes("default").rows().stream()
                 .filter(p -> p.kind().equals("Worker") && p.claimedJobs() > 0).findFirst(), "a worker holding jobs", null);
-        open("processes?process=" + worker.id());
-        Locator tree = page.locator("vaadin-grid.process-tree");
+        browser.open("processes?process=" + worker.id());
+        Locator tree = browser.page().locator("vaadin-grid.process-tree");
         waitFor(() -> GridRows.read(tree).stream().filter(r -> r.contains("Supervisor")).findFirst(), "the supervisor row", tree);
         waitFor(() -> GridRows.read(tree).stream().filter(r -> r.contains("Worker")).findFirst(), "a worker row", tree);
-        assertThat(page.locator(".process-details-title")).containsText("Worker");
-        assertThat(page.locator(".process-metadata")).containsText("\"queues\"");
+        assertThat(browser.page().locator(".process-details-title")).containsText("Worker");
+        assertThat(browser.page().locator(".process-metadata")).containsText("\"queues\"");
         settle();
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("processes.png")));
+        browser.screenshot("processes.png");
 
-        open("audit");
-        Locator audit = page.locator("vaadin-grid.audit-grid");
+        browser.open("audit");
+        Locator audit = browser.page().locator("vaadin-grid.audit-grid");
         waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("refused")).findFirst(), "a refused event", audit);
         waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("pause")).findFirst(), "the pause event", audit);
-        open("audit?outcome=refused");
+        browser.open("audit?outcome=refused");
         waitFor(() -> GridRows.read(audit).stream().allMatch(r -> r.contains("refused")) && !GridRows.read(audit).isEmpty()
                 ? Optional.of(true) : Optional.empty(), "only refused events", audit);
-        open("audit");
+        browser.open("audit");
         waitFor(() -> GridRows.read(audit).stream().filter(r -> r.contains("pause")).findFirst(), "the pause event", audit);
         settle();
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots().resolve("audit.png")));
+        browser.screenshot("audit.png");
     }
 
     /** A few actions through ConsoleActions as different users, so the audit log has rows of each kind. */
@@ -340,9 +304,9 @@ class OperationsBrowserTest {
 
     /** Lets opening animations finish before a screenshot. */
     private void settle() {
-        page.mouse().move(10, 890);
-        page.waitForFunction("() => !document.querySelector('[opening], [closing]')");
-        page.waitForTimeout(300);
+        browser.page().mouse().move(10, 890);
+        browser.page().waitForFunction("() => !document.querySelector('[opening], [closing]')");
+        browser.page().waitForTimeout(300);
     }
 
     private void waitForFailed(JobFilter filter, int count) throws InterruptedException {
@@ -357,24 +321,6 @@ class OperationsBrowserTest {
                 ? Optional.empty() : Optional.of(true), "jobs blocked on " + key, null);
     }
 
-    private void signIn(String username, String password) {
-        page.navigate(url("login"));
-        page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill(username);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-        page.waitForURL(url -> !url.contains("/login"));
-        assertThat(page.locator("vaadin-app-layout")).isVisible();
-    }
-
-    private void open(String path) {
-        page.navigate(url(path));
-        assertThat(page.locator("vaadin-app-layout")).isVisible();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + "/" + path;
-    }
-
     private <T> T waitFor(Supplier<Optional<T>> probe, String what, Locator grid) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -386,11 +332,5 @@ class OperationsBrowserTest {
         }
         throw new AssertionError("Timed out after " + WAIT.toSeconds() + " s waiting for " + what
                 + (grid == null ? "" : "; grid rows: " + GridRows.read(grid)));
-    }
-
-    private static Path screenshots() throws java.io.IOException {
-        Path dir = Path.of(System.getProperty("jqueue.test.screenshots", "../screenshots"));
-        Files.createDirectories(dir);
-        return dir;
     }
 }
