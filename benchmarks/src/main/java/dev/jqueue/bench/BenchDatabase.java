@@ -91,17 +91,22 @@ final class BenchDatabase {
         return new HikariDataSource(config);
     }
 
-    /** Empties every jqueue table (no-op for SQLite: each run has its own file). */
+    /**
+     * Drops every jqueue table and the schema history (no-op for SQLite: each run has its own
+     * file), so the next {@code BackendBuilder.build()} migrates a fresh schema. Dropping, not
+     * truncating: PostgreSQL keeps a table's planner statistics across TRUNCATE, and claim plans
+     * depend on them, so a truncated table would carry statistics from earlier runs.
+     */
     void reset(DataSource dataSource) throws SQLException {
+        List<String> all = new java.util.ArrayList<>(TABLES);
+        all.add("jqueue_schema_history");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             switch (kind) {
-                case "postgres" -> s.execute("TRUNCATE " + String.join(", ", TABLES) + " CASCADE");
+                case "postgres" -> s.execute("DROP TABLE IF EXISTS " + String.join(", ", all) + " CASCADE");
                 case "mariadb" -> {
                     s.execute("SET FOREIGN_KEY_CHECKS=0");
                     try {
-                        for (String table : TABLES) {
-                            s.execute("TRUNCATE TABLE " + table);
-                        }
+                        s.execute("DROP TABLE IF EXISTS " + String.join(", ", all));
                     } finally {
                         s.execute("SET FOREIGN_KEY_CHECKS=1");
                     }
@@ -174,8 +179,41 @@ final class BenchDatabase {
         }
     }
 
+    private Connection exclusive;
+
+    /**
+     * Makes sure no other benchmark process uses the same database: two harnesses truncating
+     * each other's tables produce nonsense (a session-level advisory lock, held until exit).
+     */
+    void lockExclusively() throws SQLException {
+        if (kind.equals("sqlite")) {
+            return; // every run has its own file
+        }
+        String user = options.user != null ? options.user : kind.equals("postgres") ? "postgres" : "root";
+        String sql = kind.equals("postgres")
+                ? "SELECT pg_try_advisory_lock(hashtext('jqueue-benchmarks:' || current_database()))"
+                : "SELECT GET_LOCK(CONCAT('jqueue-benchmarks:', DATABASE()), 0)";
+        exclusive = java.sql.DriverManager.getConnection(url(), user, options.password != null ? options.password : "");
+        try (Statement s = exclusive.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                exclusive.close();
+                exclusive = null;
+                throw new IllegalStateException("another benchmark is running on " + url()
+                        + "; wait for it to finish (two harnesses would truncate each other's tables)");
+            }
+        }
+    }
+
     /** Removes this process's SQLite files. */
     void cleanup() {
+        if (exclusive != null) {
+            try {
+                exclusive.close();
+            } catch (SQLException e) {
+                // the lock goes with the session anyway
+            }
+        }
         if (sqliteDir == null) {
             return;
         }

@@ -65,8 +65,14 @@ public final class Benchmark {
             System.out.println(report(options.report));
             return;
         }
-        Benchmark benchmark = new Benchmark(options);
-        int failures = benchmark.runAll();
+        int failures;
+        try {
+            failures = new Benchmark(options).runAll();
+        } catch (IllegalStateException e) {
+            System.err.println("jqueue benchmarks: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.exit(failures == 0 ? 0 : 1);
     }
 
@@ -87,6 +93,11 @@ public final class Benchmark {
 
     /** Runs every chosen scenario; returns the number of failed runs. */
     int runAll() throws IOException {
+        try {
+            database.lockExclusively();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot connect to " + options.db + ": " + e.getMessage(), e);
+        }
         Path output = options.output.toAbsolutePath();
         Files.createDirectories(output.getParent());
         System.out.printf("jqueue benchmarks on %s: %s, %d run(s) + %d warm-up(s); results -> %s%n", options.db,
@@ -116,11 +127,12 @@ public final class Benchmark {
         List<Map<String, Object>> sets = new ArrayList<>();
         switch (scenario) {
             case "worker-drain" -> {
-                for (boolean analyze : options.analyzeAfterSeed) {
+                for (String stats : options.stats) {
                     for (Options.DrainShape shape : options.shapes) {
                         Map<String, Object> p = new LinkedHashMap<>();
                         p.put("shape", shape.toString());
-                        p.put("analyze", analyze);
+                        p.put("stats", stats);
+                        p.put("preserve", options.preserveFinishedJobs);
                         sets.add(p);
                     }
                 }
@@ -175,10 +187,10 @@ public final class Benchmark {
         Map<String, Object> metrics;
         HikariDataSource ds = database.open(poolSize);
         try {
+            database.reset(ds);
             Backend backend = BackendBuilder.on(ds).tasks(new BenchTasks())
                     .settings(new BackendContext.Settings(List.of(), options.preserveFinishedJobs, false))
                     .build();
-            database.reset(ds);
             if (databaseInfo == null) {
                 databaseInfo = database.describe(ds);
                 System.out.print("(" + databaseInfo.get("db_product") + " " + databaseInfo.get("db_version") + ") ");
@@ -187,7 +199,7 @@ public final class Benchmark {
                 case "single-enqueue" -> Scenarios.singleEnqueue(backend, ds, size);
                 case "bulk-enqueue" -> Scenarios.bulkEnqueue(backend, ds, size);
                 case "worker-drain" -> Scenarios.workerDrain(backend, ds, size, shape, options.preserveFinishedJobs,
-                        Boolean.TRUE.equals(params.get("analyze")) ? () -> database.analyze(ds) : null);
+                        (String) params.get("stats"), () -> database.analyze(ds));
                 case "pickup-latency" -> Scenarios.pickupLatency(backend, ds, size, options.pickupThreads,
                         (Integer) params.get("polling_ms"), options.pickupSpacingMillis);
                 default -> throw new IllegalArgumentException(scenario);

@@ -16,6 +16,8 @@ import java.util.Set;
 final class Options {
 
     static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency");
+    /** Planner-statistics conditions of a worker-drain run (see {@link Scenarios#workerDrain}). */
+    static final List<String> STATS = List.of("fresh", "seeded", "history", "backlog");
 
     final Map<String, String> raw;
     final String db;
@@ -27,8 +29,9 @@ final class Options {
     final int pickupThreads;
     final List<Integer> pickupPollingMillis;
     final int pickupSpacingMillis;
+    final int pickupJobs;
     final boolean preserveFinishedJobs;
-    final List<Boolean> analyzeAfterSeed;
+    final List<String> stats;
     final Path output;
     final String url;
     final String user;
@@ -39,7 +42,7 @@ final class Options {
     final List<Path> report;
 
     private static final Set<String> KNOWN = Set.of("db", "scenario", "size", "runs", "warmups", "threads", "workers",
-            "prefetch", "shapes", "pickup-polling-ms", "pickup-spacing-ms", "preserve-finished-jobs", "analyze", "output", "url",
+            "prefetch", "shapes", "pickup-polling-ms", "pickup-spacing-ms", "pickup-jobs", "preserve-finished-jobs", "stats", "output", "url",
             "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help");
 
     Options(String... args) {
@@ -92,13 +95,14 @@ final class Options {
         pickupThreads = Integer.parseInt(raw.getOrDefault("threads", "4"));
         pickupPollingMillis = ints(raw.getOrDefault("pickup-polling-ms", "100,10"));
         pickupSpacingMillis = Integer.parseInt(raw.getOrDefault("pickup-spacing-ms", "20"));
+        pickupJobs = Integer.parseInt(raw.getOrDefault("pickup-jobs", "200"));
         preserveFinishedJobs = Boolean.parseBoolean(raw.getOrDefault("preserve-finished-jobs", "true"));
-        analyzeAfterSeed = switch (raw.getOrDefault("analyze", "false")) {
-            case "false" -> List.of(false);
-            case "true" -> List.of(true);
-            case "both" -> List.of(false, true);
-            default -> throw new IllegalArgumentException("--analyze must be false, true or both");
-        };
+        stats = List.of(raw.getOrDefault("stats", "fresh").split(","));
+        for (String s : stats) {
+            if (!STATS.contains(s)) {
+                throw new IllegalArgumentException("--stats takes fresh, seeded, history and/or backlog (got " + s + ")");
+            }
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         output = Path.of(raw.getOrDefault("output", "benchmarks/results/" + db + "-" + stamp + ".jsonl"));
         url = raw.get("url");
@@ -115,16 +119,15 @@ final class Options {
         }
     }
 
-    /** Sizes of a scenario: {@code --size} if given, else its defaults. */
+    /** Sizes of a scenario: {@code --size} if given (not for pickup-latency: {@code --pickup-jobs}), else its defaults. */
     List<Integer> sizesFor(String scenario) {
+        if (scenario.equals("pickup-latency")) {
+            return List.of(pickupJobs);
+        }
         if (!sizes.isEmpty()) {
             return sizes;
         }
-        return switch (scenario) {
-            case "worker-drain" -> List.of(10_000, 100_000);
-            case "pickup-latency" -> List.of(200);
-            default -> List.of(10_000);
-        };
+        return scenario.equals("worker-drain") ? List.of(10_000, 100_000) : List.of(10_000);
     }
 
     private static List<Integer> ints(String csv) {
@@ -141,15 +144,18 @@ final class Options {
                   --db=postgres|mariadb|sqlite          database (default postgres; PostgreSQL and MariaDB use
                                                          database jqueue_bench on 127.0.0.1, SQLite a fresh file per run)
                   --scenario=all|single-enqueue|bulk-enqueue|worker-drain|pickup-latency  (comma list allowed)
-                  --size=N[,N...]                        jobs per run for every chosen scenario (defaults: enqueue 10000,
-                                                         worker-drain 10000,100000, pickup-latency 200)
+                  --size=N[,N...]                        jobs per run of the enqueue and drain scenarios (defaults:
+                                                         enqueue 10000, worker-drain 10000,100000)
                   --runs=3 --warmups=1                   measured runs and unrecorded warm-up runs (warm-ups use at most 5000 jobs)
                   --shapes=1x16p4,2x16p4,4x8p2           worker-drain shapes: WORKERSxTHREADSpPREFETCH (SQLite default 1x1p1,1x4p4,1x16p4)
                   --threads=N [--workers=W] [--prefetch=P]  a single drain shape instead of --shapes; --threads is also
                                                          the pickup-latency worker's thread count (default 4)
-                  --pickup-polling-ms=100,10 --pickup-spacing-ms=20
-                  --analyze=false|true|both              worker-drain: refresh planner statistics after seeding (as
-                                                         autovacuum would, eventually); both = run each shape both ways
+                  --pickup-jobs=200 --pickup-polling-ms=100,10 --pickup-spacing-ms=20
+                                                         pickup-latency: jobs enqueued one at a time, spaced apart
+                  --stats=fresh[,seeded,history,backlog] worker-drain planner statistics: fresh = new schema, never
+                                                         analyzed; seeded = ANALYZE after seeding; history = SIZE finished
+                                                         jobs retained and analyzed, then seeding; backlog = SIZE finished
+                                                         jobs retained, seeding, then ANALYZE
                   --preserve-finished-jobs=true          keep finished jobs (the default) or delete them on completion
                   --output=benchmarks/results/<db>-<timestamp>.jsonl
                   --url=jdbc:... --user=... --password=...   override the connection

@@ -106,15 +106,31 @@ final class Scenarios {
     // ---------------------------------------------------------------- worker-drain
 
     static Map<String, Object> workerDrain(Backend backend, DataSource ds, int size, Options.DrainShape shape,
-                                           boolean preserve, SqlAction afterSeed) throws Exception {
+                                           boolean preserve, String stats, SqlAction analyze) throws Exception {
+        int history = 0;
+        if (stats.equals("history") || stats.equals("backlog")) {
+            // A queue that has been running: SIZE finished jobs retained (preserve-finished-jobs) and
+            // statistics that have seen them, as autovacuum / InnoDB would have gathered.
+            for (int from = 0; from < size; from += SEED_CHUNK) {
+                backend.enqueueAll(requests(from, Math.min(size, from + SEED_CHUNK)));
+            }
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM jqueue_ready_executions");
+                s.executeUpdate("UPDATE jqueue_jobs SET finished_at = updated_at, attempts = 1");
+            }
+            if (stats.equals("history")) {
+                analyze.run(); // statistics of an idle queue with its finished jobs retained
+            }
+            history = size;
+        }
         long seedStart = System.nanoTime();
         for (int from = 0; from < size; from += SEED_CHUNK) {
             backend.enqueueAll(requests(from, Math.min(size, from + SEED_CHUNK)));
         }
         long seedElapsed = System.nanoTime() - seedStart;
         expect(ds, "SELECT COUNT(*) FROM jqueue_ready_executions", size, "seeded ready rows");
-        if (afterSeed != null) {
-            afterSeed.run();
+        if (stats.equals("seeded") || stats.equals("backlog")) {
+            analyze.run(); // statistics gathered right after the burst (seeded: nothing finished yet)
         }
 
         List<WorkerProperties> workers = new ArrayList<>();
@@ -152,9 +168,9 @@ final class Scenarios {
         long stopElapsed = System.nanoTime() - stopStart;
 
         if (preserve) {
-            expect(ds, "SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL", size, "finished jobs");
+            expect(ds, "SELECT COUNT(*) FROM jqueue_jobs WHERE finished_at IS NOT NULL", size + history, "finished jobs");
         } else {
-            expect(ds, "SELECT COUNT(*) FROM jqueue_jobs", 0, "jobs left (finished jobs are deleted)");
+            expect(ds, "SELECT COUNT(*) FROM jqueue_jobs", history, "jobs left (finished jobs are deleted)");
         }
         expect(ds, "SELECT COUNT(*) FROM jqueue_failed_executions", 0, "failed executions");
 

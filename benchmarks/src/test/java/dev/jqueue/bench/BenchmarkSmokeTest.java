@@ -18,7 +18,7 @@ class BenchmarkSmokeTest {
     void everyScenarioRunsOnSqlite() throws Exception {
         Path output = dir.resolve("smoke.jsonl");
         Options options = new Options("--db=sqlite", "--scenario=all", "--size=50", "--runs=1", "--warmups=0",
-                "--shapes=1x4p4", "--pickup-polling-ms=10", "--pickup-spacing-ms=2",
+                "--shapes=1x4p4", "--pickup-jobs=50", "--pickup-polling-ms=10", "--pickup-spacing-ms=2",
                 "--sqlite-dir=" + dir.resolve("db"), "--output=" + output);
 
         int failures = new Benchmark(options).runAll();
