@@ -2,16 +2,48 @@ package dev.jqueue.operations;
 
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
+import dev.jqueue.state.Tables;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Claims ready jobs for a worker process (see {@link dev.jqueue.state.ClaimedExecution#claim}). */
+/**
+ * Claims ready jobs for a worker process (see {@link dev.jqueue.state.ClaimedExecution#claim}).
+ *
+ * <p>The claim itself reads only the ready table. Its result is then checked by key against
+ * the other state tables: a job whose rows contradict each other (invalid, e.g. after a manual
+ * edit) makes the claim roll back and run again without it, so it keeps its rows for an
+ * operator. Such jobs are remembered for a while, so later claims skip them from the start.
+ */
 public final class Claim {
 
+    private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
+    private static final Duration REMEMBER_INVALID = Duration.ofMinutes(1);
+    private static final int MAX_REMEMBERED = 1_000;
+    private static final int ATTEMPTS = 3;
+
     private final BackendContext backend;
+    private final Map<UUID, Instant> knownInvalid = new ConcurrentHashMap<>();
 
     public Claim(BackendContext backend) {
         this.backend = backend;
+    }
+
+    /** Thrown inside the claim transaction to roll it back when it took invalid jobs. */
+    private static final class InvalidJobsClaimed extends RuntimeException {
+        final Set<UUID> ids;
+
+        InvalidJobsClaimed(Set<UUID> ids) {
+            super(null, null, false, false);
+            this.ids = ids;
+        }
     }
 
     public List<Job> claim(Long processId, QueueSelector selector, int limit) {
@@ -19,11 +51,48 @@ public final class Claim {
             return List.of();
         }
         Instant now = backend.now();
-        // One selector on PostgreSQL is one atomic statement; anything else needs a transaction
-        // so that a failure part-way leaves no claims that nobody will run.
-        if (backend.dialect.supportsSingleStatementLockAndFetch() && selector.entries().size() == 1) {
-            return backend.db.inStatement(connection -> backend.claimed.claim(connection, processId, selector, limit, now));
+        Set<UUID> excluded = new HashSet<>(rememberedInvalid(now));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // A transaction even for one statement: the claim gate is held until it ends, so
+                // that a pause can wait for this claim (see ClaimGate).
+                return backend.db.inTransaction(connection -> {
+                    List<Job> jobs = backend.claimed.claim(connection, processId, selector, limit, now, excluded);
+                    if (!jobs.isEmpty()) {
+                        Set<UUID> invalid = backend.guard.jobsWithStateOtherThan(connection,
+                                jobs.stream().map(Job::id).toList(), Tables.CLAIMED);
+                        if (!invalid.isEmpty()) {
+                            throw new InvalidJobsClaimed(invalid);
+                        }
+                    }
+                    return jobs;
+                });
+            } catch (InvalidJobsClaimed e) {
+                remember(e.ids, now);
+                excluded.addAll(e.ids);
+                log.atWarn().addKeyValue("event", "job.invalid_skipped").addKeyValue("backend", backend.alias)
+                        .addKeyValue("job_ids", e.ids)
+                        .log("job.invalid_skipped: ready jobs with contradicting state rows are left for an operator");
+                if (attempt == ATTEMPTS) {
+                    return List.of();
+                }
+            }
         }
-        return backend.db.inTransaction(connection -> backend.claimed.claim(connection, processId, selector, limit, now));
+    }
+
+    private Set<UUID> rememberedInvalid(Instant now) {
+        if (knownInvalid.isEmpty()) {
+            return Set.of();
+        }
+        knownInvalid.values().removeIf(until -> until.isBefore(now));
+        return knownInvalid.keySet();
+    }
+
+    private void remember(Set<UUID> ids, Instant now) {
+        if (knownInvalid.size() < MAX_REMEMBERED) {
+            for (UUID id : ids) {
+                knownInvalid.put(id, now.plus(REMEMBER_INVALID));
+            }
+        }
     }
 }

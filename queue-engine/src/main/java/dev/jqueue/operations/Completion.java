@@ -5,7 +5,6 @@ import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.state.FailedExecution;
 import dev.jqueue.state.Job;
-import dev.jqueue.state.StateGuard;
 import dev.jqueue.task.TaskDefinition;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,6 +78,56 @@ public final class Completion {
                 retryAt);
     }
 
+    /** One failed run of a claimed job, as a worker reports it. */
+    public record FailedRun(Job job, String exceptionClass, Throwable error) {
+    }
+
+    /**
+     * Fails the attempts of several claimed jobs in one transaction (the worker's batch),
+     * scheduling automatic retries where their tasks ask for one. Returns the jobs failed;
+     * those whose claim was gone are skipped.
+     */
+    public List<UUID> failAttempts(List<FailedRun> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        Instant now = backend.now();
+        List<FailedExecution.Failure> failures = new ArrayList<>();
+        java.util.Map<UUID, FailedRun> byId = new java.util.LinkedHashMap<>();
+        for (FailedRun run : runs) {
+            Retry retry = backend.tasks.find(run.job().taskPath()).map(TaskDefinition::retry).orElse(null);
+            Instant retryAt = RetrySchedule.retryAt(retry, run.job().attempts() + 1, run.error(), now);
+            String message = run.error().getMessage() == null ? "" : run.error().getMessage();
+            failures.add(new FailedExecution.Failure(run.job().id(), run.exceptionClass(), message,
+                    stackTrace(run.error()), retryAt));
+            byId.put(run.job().id(), run);
+        }
+        List<FailedExecution.Failure> recorded = backend.db.inTransaction(connection -> {
+            java.util.Set<UUID> consumed = backend.claimed.consumeAll(connection, List.copyOf(byId.keySet()));
+            List<FailedExecution.Failure> owned = failures.stream().filter(f -> consumed.contains(f.jobId())).toList();
+            if (owned.isEmpty()) {
+                return owned;
+            }
+            backend.failed.insert(connection, owned, now);
+            List<ConcurrencyPolicy> slots = new ArrayList<>();
+            for (FailedExecution.Failure failure : owned) {
+                ConcurrencyPolicy policy = byId.get(failure.jobId()).job().concurrency();
+                if (policy != null) {
+                    slots.add(policy);
+                }
+            }
+            releaseSlots(connection, slots, now);
+            return owned;
+        });
+        for (FailedExecution.Failure failure : recorded) {
+            log.atInfo().addKeyValue("event", "job.failed").addKeyValue("backend", backend.alias)
+                    .addKeyValue("job_id", failure.jobId()).addKeyValue("exception_class", failure.exceptionClass())
+                    .addKeyValue("retry_at", failure.retryAt())
+                    .log("job.failed {}: {}", failure.exceptionClass(), failure.message());
+        }
+        return recorded.stream().map(FailedExecution.Failure::jobId).toList();
+    }
+
     /** Fails a claimed job with an error description; false if its claim was gone. */
     public boolean fail(UUID jobId, String exceptionClass, String message, String stackTrace, Instant retryAt) {
         Instant now = backend.now();
@@ -98,11 +147,9 @@ public final class Completion {
      */
     boolean failClaimed(Connection connection, UUID jobId, String exceptionClass, String message, String stackTrace,
                         Instant retryAt, Instant now) throws SQLException {
+        // Consuming the claim is what keeps one live state: no other row can exist for the job.
         if (!backend.claimed.consume(connection, jobId)) {
             return false;
-        }
-        if (!backend.guard.jobsWithState(connection, List.of(jobId)).isEmpty()) {
-            throw StateGuard.conflict(jobId);
         }
         backend.failed.insert(connection,
                 List.of(new FailedExecution.Failure(jobId, exceptionClass, message, stackTrace, retryAt)), now);

@@ -78,8 +78,9 @@ public final class QueueHandle implements QueueInfo {
     }
 
     /**
-     * Two transactions: the pause row first (claims that start after it commit see it), then a
-     * lock on the queue's ready rows, which waits for any claim already holding some of them.
+     * Two transactions: the pause row first (claims that start after it commit see it), then
+     * the backend's claim gate taken exclusively once, which waits for the claims already in
+     * flight. Neither depends on the queue's size.
      */
     @Override
     public void pause() {
@@ -90,7 +91,7 @@ public final class QueueHandle implements QueueInfo {
             return null;
         });
         backend.db.inTransaction(connection -> {
-            backend.ready.waitForInFlightClaims(connection, name);
+            backend.dialect.claimGate().drain(connection, backend.alias);
             return null;
         });
         log.atInfo().addKeyValue("event", "queue.paused").addKeyValue("backend", backend.alias)

@@ -221,16 +221,19 @@ public final class Worker extends Poller {
                 Thread.sleep(Math.min(5000, 100L * attempt));
             }
         }
+        List<dev.jqueue.operations.Completion.FailedRun> failedRuns = new ArrayList<>();
         for (Outcome failure : failures) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    backend.completion.failAttempt(failure.job(), failure.errorClass(), failure.error());
-                    break;
-                } catch (RuntimeException e) {
-                    log.warn("jqueue {}: recording failure of {} failed (attempt {}): {}", name, failure.jobId(), attempt,
-                            e.toString());
-                    Thread.sleep(Math.min(5000, 100L * attempt));
-                }
+            failedRuns.add(new dev.jqueue.operations.Completion.FailedRun(failure.job(), failure.errorClass(),
+                    failure.error()));
+        }
+        for (int attempt = 1; !failedRuns.isEmpty(); attempt++) {
+            try {
+                backend.completion.failAttempts(failedRuns);
+                break;
+            } catch (RuntimeException e) {
+                log.warn("jqueue {}: recording {} failures failed (attempt {}): {}", name, failedRuns.size(), attempt,
+                        e.toString());
+                Thread.sleep(Math.min(5000, 100L * attempt));
             }
         }
         for (Outcome outcome : batch) {

@@ -40,6 +40,11 @@ public interface Dialect {
     /** Writers are serialized by the database (one writer at a time). */
     boolean serializesWrites();
 
+    /** How claims and {@code pause()} keep "no claim in flight after pause returns" (see {@link ClaimGate}). */
+    default ClaimGate claimGate() {
+        return ClaimGate.NONE;
+    }
+
     /** Appended to a SELECT that locks rows for a transition, skipping rows locked elsewhere. */
     default String lockSkipLocked() {
         return supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
@@ -58,6 +63,14 @@ public interface Dialect {
     /** An INSERT that silently skips rows violating a unique constraint. */
     default String insertIgnore(String intoClause) {
         return "INSERT INTO " + intoClause + " ON CONFLICT DO NOTHING";
+    }
+
+    /**
+     * A column in a condition that must not pick the index: key lookups ({@code id IN (...)})
+     * also filter by backend, and a planner without statistics may prefer the backend index.
+     */
+    default String unindexed(String column) {
+        return column;
     }
 
     /** A JSON value parameter placeholder. */

@@ -35,6 +35,13 @@ public final class MySqlDialect implements Dialect {
         return false;
     }
 
+    private final ClaimGate claimGate = new RowClaimGate();
+
+    @Override
+    public ClaimGate claimGate() {
+        return claimGate;
+    }
+
     @Override
     public boolean supportsListenNotify() {
         return false;

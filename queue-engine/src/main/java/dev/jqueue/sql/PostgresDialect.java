@@ -32,6 +32,13 @@ public final class PostgresDialect implements Dialect {
         return true;
     }
 
+    private final ClaimGate claimGate = new AdvisoryClaimGate();
+
+    @Override
+    public ClaimGate claimGate() {
+        return claimGate;
+    }
+
     @Override
     public boolean supportsListenNotify() {
         return true;

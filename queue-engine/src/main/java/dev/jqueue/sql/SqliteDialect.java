@@ -59,6 +59,12 @@ public final class SqliteDialect implements Dialect {
         return true;
     }
 
+    /** SQLite's unary plus keeps a column out of index selection. */
+    @Override
+    public String unindexed(String column) {
+        return "+" + column;
+    }
+
     @Override
     public void prepare(Connection connection) throws SQLException {
         // Per-connection settings; both are no-ops inside a transaction, so run them first.

@@ -45,8 +45,7 @@ public final class BlockedExecution extends ExecutionTable {
      */
     public Job lockNext(Connection connection, String key) throws SQLException {
         String sql = "SELECT b.job_id FROM " + BLOCKED + " b WHERE b.backend_alias = ? AND b.concurrency_key = ? "
-                + "AND " + StateGuard.noOtherState("b.job_id", BLOCKED)
-                + " ORDER BY b.priority DESC, b.id LIMIT 1" + dialect.lockSkipLocked();
+                + "ORDER BY b.priority DESC, b.id LIMIT 1" + dialect.lockSkipLocked();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, backend);
             ps.setString(2, key);

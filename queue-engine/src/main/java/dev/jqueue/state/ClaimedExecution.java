@@ -5,6 +5,7 @@ import static dev.jqueue.state.Tables.JOBS;
 import static dev.jqueue.state.Tables.PAUSES;
 import static dev.jqueue.state.Tables.READY;
 
+import dev.jqueue.sql.Dialect;
 import dev.jqueue.sql.QueueDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,19 +43,24 @@ public final class ClaimedExecution extends ExecutionTable {
     private static final String POLICY_COLUMNS =
             "j.concurrency_key, j.concurrency_limit, j.concurrency_duration, j.concurrency_on_conflict";
 
-    private String readyFilter(QueueSelector.Entry entry) {
-        String queue = switch (entry.kind()) {
+    /*
+     * Plan stability: the hot-path statements below touch each table only through an index
+     * that matches their equality and order (ready: backend, [queue,] priority DESC, id; claimed
+     * and jobs: by key with IN lists or "= ANY(array)"). They carry no per-row checks against
+     * the other state tables: every transition consumes the previous state row in the same
+     * transaction, which keeps one live state per job; contradictory rows (the invalid state) are
+     * found by the reads, counts and deep health instead, off the hot path.
+     */
+
+    private static String queueCondition(QueueSelector.Entry entry) {
+        return switch (entry.kind()) {
             case ALL -> "";
             case EXACT -> " AND r.queue_name = ?";
             case PREFIX -> " AND r.queue_name LIKE ? ESCAPE '!'";
         };
-        return "r.backend_alias = ?" + queue
-                + " AND NOT EXISTS (SELECT 1 FROM " + PAUSES + " p WHERE p.backend_alias = r.backend_alias AND p.queue_name = r.queue_name)"
-                + " AND " + StateGuard.noOtherState("r.job_id", READY)
-                + " AND NOT EXISTS (SELECT 1 FROM " + JOBS + " fj WHERE fj.id = r.job_id AND fj.finished_at IS NOT NULL)";
     }
 
-    private int bindFilter(PreparedStatement ps, int index, QueueSelector.Entry entry) throws SQLException {
+    private int bindSelector(PreparedStatement ps, int index, QueueSelector.Entry entry) throws SQLException {
         ps.setString(index++, backend);
         switch (entry.kind()) {
             case EXACT -> ps.setString(index++, entry.value());
@@ -67,36 +72,51 @@ public final class ClaimedExecution extends ExecutionTable {
 
     /**
      * Claims up to {@code limit} ready jobs for a process, selector by selector: within one
-     * selector higher priority first, then FIFO. Paused queues and jobs whose rows contradict
-     * each other (invalid) are never claimed. Must run inside a transaction on non-PostgreSQL
-     * databases; on PostgreSQL each selector is one statement.
+     * selector higher priority first, then FIFO. Paused queues are never claimed. Runs inside
+     * a transaction: it first enters the backend's {@link dev.jqueue.sql.ClaimGate} so that a
+     * pause can wait for it, then reads the pauses.
      */
     public List<Job> claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now)
             throws SQLException {
+        return claim(connection, processId, selector, limit, now, Set.of());
+    }
+
+    /** Like {@link #claim(Connection, Long, QueueSelector, int, Instant)}, never taking the {@code excluded} jobs. */
+    public List<Job> claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now,
+                           Set<UUID> excluded) throws SQLException {
+        dialect.claimGate().enter(connection, backend);
+        Set<String> paused = dialect.supportsSingleStatementLockAndFetch() ? Set.of() : pausedQueues(connection);
         List<Job> claimed = new ArrayList<>();
         for (QueueSelector.Entry entry : selector.entries()) {
             int remaining = limit - claimed.size();
             if (remaining <= 0) {
                 break;
             }
+            if (entry.kind() == QueueSelector.Kind.EXACT && paused.contains(entry.value())) {
+                continue;
+            }
             claimed.addAll(dialect.supportsSingleStatementLockAndFetch()
-                    ? claimInOneStatement(connection, processId, entry, remaining, now)
-                    : claimInSteps(connection, processId, entry, remaining, now));
+                    ? claimInOneStatement(connection, processId, entry, remaining, now, excluded)
+                    : claimInSteps(connection, processId, entry, remaining, now, paused, excluded));
         }
         return claimed;
     }
 
+    /**
+     * PostgreSQL: select, consume, claim and load in one statement. The pauses are read once
+     * (an InitPlan over the small pauses table), the ready rows by their ordered index, and the
+     * consumed rows and their jobs by primary key through arrays, which the planner estimates
+     * from nothing but the array and always resolves through the key index.
+     */
     private List<Job> claimInOneStatement(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
-                                          Instant now) throws SQLException {
-        String sql = "WITH selected AS (SELECT r.id FROM " + READY + " r WHERE " + readyFilter(entry)
-                + " ORDER BY r.priority DESC, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
-                + "consumed AS (DELETE FROM " + READY + " r USING selected s WHERE r.id = s.id RETURNING r.id, r.job_id, r.priority), "
-                + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT job_id, ?, ? FROM consumed RETURNING job_id) "
-                + "SELECT " + Job.COLUMNS + ", j.payload::text AS payload_text FROM consumed c JOIN " + JOBS
-                + " j ON j.id = c.job_id ORDER BY c.priority DESC, c.id";
+                                          Instant now, Set<UUID> excluded) throws SQLException {
         List<Job> result = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int index = bindFilter(ps, 1, entry);
+        try (PreparedStatement ps = connection.prepareStatement(claimStatement(entry, !excluded.isEmpty()))) {
+            int index = bindSelector(ps, 1, entry);
+            if (!excluded.isEmpty()) {
+                ps.setArray(index++, connection.createArrayOf("uuid", excluded.toArray(new UUID[0])));
+            }
+            ps.setString(index++, backend);
             ps.setInt(index++, limit);
             if (processId == null) {
                 ps.setNull(index++, java.sql.Types.BIGINT);
@@ -113,49 +133,52 @@ public final class ClaimedExecution extends ExecutionTable {
         return result;
     }
 
+    /** The PostgreSQL claim statement of one selector (public for the plan tests). */
+    public static String claimStatement(QueueSelector.Entry entry, boolean excluding) {
+        return "WITH selected AS (SELECT r.id FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
+                + (excluding ? " AND r.job_id <> ALL (?::uuid[])" : "")
+                + " AND r.queue_name <> ALL (ARRAY(SELECT p.queue_name FROM " + PAUSES + " p WHERE p.backend_alias = ?))"
+                + " ORDER BY r.priority DESC, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
+                + "consumed AS (DELETE FROM " + READY + " r WHERE r.id = ANY (ARRAY(SELECT s.id FROM selected s)) "
+                + "RETURNING r.id, r.job_id, r.priority), "
+                + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c) "
+                + "SELECT " + Job.COLUMNS + ", j.payload::text AS payload_text FROM " + JOBS + " j "
+                + "WHERE j.id = ANY (ARRAY(SELECT c.job_id FROM consumed c)) "
+                + "ORDER BY array_position(ARRAY(SELECT c.job_id FROM consumed c ORDER BY c.priority DESC, c.id), j.id)";
+    }
+
+    /** MySQL, MariaDB and SQLite: lock and read the rows, consume them by id, insert the claims, load the jobs. */
     private List<Job> claimInSteps(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
-                                   Instant now) throws SQLException {
+                                   Instant now, Set<String> paused, Set<UUID> excluded) throws SQLException {
         List<Long> rowIds = new ArrayList<>();
         List<UUID> jobIds = new ArrayList<>();
-        List<String> queues = new ArrayList<>();
-        String select = "SELECT r.id, r.job_id, r.queue_name FROM " + READY + " r WHERE " + readyFilter(entry)
-                + " ORDER BY r.priority DESC, r.id LIMIT ?" + dialect.lockSkipLocked();
-        try (PreparedStatement ps = connection.prepareStatement(select)) {
-            int index = bindFilter(ps, 1, entry);
+        try (PreparedStatement ps = connection.prepareStatement(
+                claimSelect(entry, paused.size(), excluded.size(), dialect))) {
+            int index = bindSelector(ps, 1, entry);
+            index = Sql.bindUuids(dialect, ps, index, excluded);
+            for (String queue : paused) {
+                ps.setString(index++, queue);
+            }
             ps.setInt(index, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rowIds.add(rs.getLong("id"));
                     jobIds.add(dialect.getUuid(rs, "job_id"));
-                    queues.add(rs.getString("queue_name"));
                 }
             }
         }
         if (rowIds.isEmpty()) {
             return List.of();
         }
-        // A pause committed while we selected wins: re-read pauses and drop those rows.
-        Set<String> paused = pausedAmong(connection, new LinkedHashSet<>(queues));
-        if (!paused.isEmpty()) {
-            for (int i = rowIds.size() - 1; i >= 0; i--) {
-                if (paused.contains(queues.get(i))) {
-                    rowIds.remove(i);
-                    jobIds.remove(i);
-                }
+        // One primary-key delete per row, sent as one batch: an IN list may be run as a range
+        // scan that waits for rows another claimer holds (a deadlock on InnoDB).
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + READY + " WHERE id = ?")) {
+            for (Long rowId : rowIds) {
+                ps.setLong(1, rowId);
+                ps.addBatch();
             }
-            if (rowIds.isEmpty()) {
-                return List.of();
-            }
-        }
-        for (List<Long> chunk : Sql.chunks(rowIds)) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "DELETE FROM " + READY + " WHERE id IN " + Sql.in(chunk.size()))) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i));
-                }
-                if (ps.executeUpdate() != chunk.size()) {
-                    throw new SQLException("could not claim selected jobs", "40001");
-                }
+            if (Sql.affected(ps.executeBatch()) != rowIds.size()) {
+                throw new SQLException("could not claim selected jobs", "40001");
             }
         }
         try (PreparedStatement ps = connection.prepareStatement(
@@ -175,15 +198,20 @@ public final class ClaimedExecution extends ExecutionTable {
         return jobs.load(connection, jobIds);
     }
 
-    private Set<String> pausedAmong(Connection connection, Set<String> queues) throws SQLException {
-        Set<String> paused = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT queue_name FROM " + PAUSES
-                + " WHERE backend_alias = ? AND queue_name IN " + Sql.in(queues.size()))) {
+    /** The ordered, locking select of the stepwise claim (public for the plan tests). */
+    public static String claimSelect(QueueSelector.Entry entry, int pausedQueues, int excludedJobs, Dialect dialect) {
+        return "SELECT r.id, r.job_id FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
+                + (excludedJobs == 0 ? "" : " AND r.job_id NOT IN " + Sql.in(excludedJobs))
+                + (pausedQueues == 0 ? "" : " AND r.queue_name NOT IN " + Sql.in(pausedQueues))
+                + " ORDER BY r.priority DESC, r.id LIMIT ?" + dialect.lockSkipLocked();
+    }
+
+    /** The paused queues of this backend (a handful of rows, read once per claim). */
+    private Set<String> pausedQueues(Connection connection) throws SQLException {
+        Set<String> paused = new LinkedHashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT queue_name FROM " + PAUSES + " WHERE backend_alias = ?")) {
             ps.setString(1, backend);
-            int index = 2;
-            for (String queue : queues) {
-                ps.setString(index++, queue);
-            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     paused.add(rs.getString(1));
@@ -196,7 +224,7 @@ public final class ClaimedExecution extends ExecutionTable {
     /**
      * Finishes successful jobs: consumes their claims and marks them finished with their
      * return values (or deletes them when finished jobs are not preserved). Jobs whose claim
-     * is gone are skipped. Returns the ids that were finished.
+     * is gone are skipped. Returns the jobs that were finished.
      */
     public List<Finished> complete(Connection connection, List<Completion> done, Instant now, boolean preserve)
             throws SQLException {
@@ -212,9 +240,7 @@ public final class ClaimedExecution extends ExecutionTable {
         }
         java.util.Map<UUID, Finished> owned = new java.util.LinkedHashMap<>();
         for (List<UUID> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT c.job_id, " + POLICY_COLUMNS + " FROM "
-                    + CLAIMED + " c JOIN " + JOBS + " j ON j.id = c.job_id WHERE c.job_id IN " + Sql.in(chunk.size())
-                    + " AND " + stillOnlyClaimed("c.job_id") + dialect.lockForUpdate())) {
+            try (PreparedStatement ps = connection.prepareStatement(ownedClaimsSelect(chunk.size(), dialect))) {
                 Sql.bindUuids(dialect, ps, 1, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -249,6 +275,12 @@ public final class ClaimedExecution extends ExecutionTable {
         return List.copyOf(owned.values());
     }
 
+    /** Locks the claims among {@code count} job ids with their jobs' policies (public for the plan tests). */
+    public static String ownedClaimsSelect(int count, Dialect dialect) {
+        return "SELECT c.job_id, " + POLICY_COLUMNS + " FROM " + CLAIMED + " c JOIN " + JOBS
+                + " j ON j.id = c.job_id WHERE c.job_id IN " + Sql.in(count) + dialect.lockForUpdate();
+    }
+
     private List<Finished> completeWithArrays(Connection connection, List<Completion> done, Instant now, boolean preserve)
             throws SQLException {
         UUID[] ids = new UUID[done.size()];
@@ -257,22 +289,15 @@ public final class ClaimedExecution extends ExecutionTable {
             ids[i] = done.get(i).jobId();
             results[i] = done.get(i).resultJson();
         }
-        String consumed = "WITH done AS (SELECT * FROM unnest(?::uuid[], ?::text[]) AS d(job_id, result)), "
-                + "consumed AS (DELETE FROM " + CLAIMED + " c USING done d WHERE c.job_id = d.job_id AND "
-                + stillOnlyClaimed("c.job_id") + " RETURNING c.job_id) ";
-        String sql = preserve
-                ? consumed + "UPDATE " + JOBS + " j SET finished_at = ?, return_value = CAST(d.result AS jsonb), "
-                + "attempts = j.attempts + 1, updated_at = ? FROM done d, consumed c "
-                + "WHERE j.id = d.job_id AND c.job_id = d.job_id RETURNING j.id, " + POLICY_COLUMNS
-                : consumed + "DELETE FROM " + JOBS + " j USING consumed c WHERE j.id = c.job_id RETURNING j.id, "
-                + POLICY_COLUMNS;
         List<Finished> finished = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setArray(1, connection.createArrayOf("uuid", ids));
-            ps.setArray(2, connection.createArrayOf("text", results));
+        try (PreparedStatement ps = connection.prepareStatement(completeStatement(preserve))) {
+            java.sql.Array idArray = connection.createArrayOf("uuid", ids);
+            ps.setArray(1, idArray);
             if (preserve) {
-                dialect.setInstant(ps, 3, now);
-                dialect.setInstant(ps, 4, now);
+                dialect.setInstant(ps, 2, now);
+                ps.setArray(3, connection.createArrayOf("text", results));
+                ps.setArray(4, idArray);
+                dialect.setInstant(ps, 5, now);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -284,12 +309,19 @@ public final class ClaimedExecution extends ExecutionTable {
     }
 
     /**
-     * A claimed job whose rows still agree: no other execution row, not finished. A job that
-     * turned invalid keeps its rows untouched for an operator to inspect.
+     * PostgreSQL completion of a batch in one statement: the claims are consumed by their
+     * unique job id and only the jobs whose claim was consumed are finished, by primary key.
+     * Each job's return value is picked from the parallel arrays by its position.
      */
-    static String stillOnlyClaimed(String jobId) {
-        return StateGuard.noOtherState(jobId, CLAIMED) + " AND NOT EXISTS (SELECT 1 FROM " + JOBS
-                + " fj WHERE fj.id = " + jobId + " AND fj.finished_at IS NOT NULL)";
+    public static String completeStatement(boolean preserve) {
+        String consumed = "WITH consumed AS (DELETE FROM " + CLAIMED + " c WHERE c.job_id = ANY (?::uuid[]) RETURNING c.job_id) ";
+        return preserve
+                ? consumed + "UPDATE " + JOBS + " j SET finished_at = ?, "
+                + "return_value = CAST((?::text[])[array_position(?::uuid[], j.id)] AS jsonb), "
+                + "attempts = j.attempts + 1, updated_at = ? "
+                + "WHERE j.id = ANY (ARRAY(SELECT c.job_id FROM consumed c)) RETURNING j.id, " + POLICY_COLUMNS
+                : consumed + "DELETE FROM " + JOBS + " j WHERE j.id = ANY (ARRAY(SELECT c.job_id FROM consumed c)) "
+                + "RETURNING j.id, " + POLICY_COLUMNS;
     }
 
     /** Locks claims of this backend that have no process (its row was deleted). */
@@ -310,6 +342,31 @@ public final class ClaimedExecution extends ExecutionTable {
             ps.setLong(1, processId);
             return Sql.uuids(dialect, ps, "job_id");
         }
+    }
+
+    /** Consumes the claims of these jobs; returns the jobs whose claim was there (and is now gone). */
+    public Set<UUID> consumeAll(Connection connection, List<UUID> jobIds) throws SQLException {
+        Set<UUID> consumed = new LinkedHashSet<>();
+        if (jobIds.isEmpty()) {
+            return consumed;
+        }
+        if (dialect.supportsArrayParameters()) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "DELETE FROM " + CLAIMED + " WHERE job_id = ANY (?::uuid[]) RETURNING job_id")) {
+                ps.setArray(1, connection.createArrayOf("uuid", jobIds.toArray(new UUID[0])));
+                consumed.addAll(Sql.uuids(dialect, ps, "job_id"));
+            }
+            return consumed;
+        }
+        for (List<UUID> chunk : Sql.chunks(jobIds)) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE job_id IN "
+                    + Sql.in(chunk.size()) + dialect.lockForUpdate())) {
+                Sql.bindUuids(dialect, ps, 1, chunk);
+                consumed.addAll(Sql.uuids(dialect, ps, "job_id"));
+            }
+        }
+        delete(connection, consumed);
+        return consumed;
     }
 
     /** Consumes one job's claim; false if the claim is gone. */

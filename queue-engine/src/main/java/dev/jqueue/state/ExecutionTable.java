@@ -62,14 +62,24 @@ abstract class ExecutionTable {
 
     /** Deletes this table's rows of the given jobs; returns how many went. */
     public int delete(Connection connection, Collection<UUID> jobIds) throws SQLException {
-        int deleted = 0;
-        for (List<UUID> chunk : Sql.chunks(new ArrayList<>(jobIds))) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        if (dialect.supportsArrayParameters()) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE job_id IN " + Sql.in(chunk.size()))) {
-                Sql.bindUuids(dialect, ps, 1, chunk);
-                deleted += ps.executeUpdate();
+                    "DELETE FROM " + table + " WHERE job_id = ANY (?::uuid[])")) {
+                ps.setArray(1, connection.createArrayOf("uuid", jobIds.toArray(new UUID[0])));
+                return ps.executeUpdate();
             }
         }
-        return deleted;
+        // One key delete per row in one batch: an IN list may be run as a scan that waits for
+        // rows other transactions hold.
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
+            for (UUID jobId : jobIds) {
+                dialect.setUuid(ps, 1, jobId);
+                ps.addBatch();
+            }
+            return Sql.affected(ps.executeBatch());
+        }
     }
 }

@@ -138,10 +138,9 @@ public final class JobStore {
         Map<UUID, Job> found = new LinkedHashMap<>();
         for (List<UUID> chunk : Sql.chunks(ids)) {
             String sql = "SELECT " + Job.COLUMNS + ", " + dialect.jsonText("j.payload") + " AS payload_text FROM "
-                    + JOBS + " j WHERE j.backend_alias = ? AND j.id IN " + Sql.in(chunk.size());
+                    + JOBS + " j WHERE j.id IN " + Sql.in(chunk.size()) + " AND " + dialect.unindexed("j.backend_alias") + " = ?";
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, backend);
-                Sql.bindUuids(dialect, ps, 2, chunk);
+                ps.setString(Sql.bindUuids(dialect, ps, 1, chunk), backend);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Job job = read(rs);
@@ -182,7 +181,8 @@ public final class JobStore {
     public void finishWithoutResult(Connection connection, List<UUID> ids, Instant now) throws SQLException {
         for (List<UUID> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE " + JOBS + " SET finished_at = ?, "
-                    + "return_value = NULL, updated_at = ? WHERE backend_alias = ? AND id IN " + Sql.in(chunk.size()))) {
+                    + "return_value = NULL, updated_at = ? WHERE " + dialect.unindexed("backend_alias") + " = ? AND id IN "
+                    + Sql.in(chunk.size()))) {
                 dialect.setInstant(ps, 1, now);
                 dialect.setInstant(ps, 2, now);
                 ps.setString(3, backend);
@@ -196,7 +196,8 @@ public final class JobStore {
     public void reopen(Connection connection, Collection<UUID> ids, boolean clearSchedule, Instant now) throws SQLException {
         for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
             String sql = "UPDATE " + JOBS + " SET finished_at = NULL, return_value = NULL, "
-                    + (clearSchedule ? "scheduled_at = NULL, " : "") + "updated_at = ? WHERE backend_alias = ? AND id IN "
+                    + (clearSchedule ? "scheduled_at = NULL, " : "") + "updated_at = ? WHERE " + dialect.unindexed("backend_alias")
+                    + " = ? AND id IN "
                     + Sql.in(chunk.size());
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 dialect.setInstant(ps, 1, now);
@@ -211,7 +212,8 @@ public final class JobStore {
     public int delete(Connection connection, Collection<UUID> ids) throws SQLException {
         int deleted = 0;
         for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
-            String sql = "DELETE FROM " + JOBS + " WHERE backend_alias = ? AND id IN " + Sql.in(chunk.size());
+            String sql = "DELETE FROM " + JOBS + " WHERE " + dialect.unindexed("backend_alias") + " = ? AND id IN "
+                    + Sql.in(chunk.size());
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setString(1, backend);
                 Sql.bindUuids(dialect, ps, 2, chunk);

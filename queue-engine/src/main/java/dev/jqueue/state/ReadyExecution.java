@@ -85,26 +85,6 @@ public final class ReadyExecution extends ExecutionTable {
         return job.scheduledAt() != null && job.scheduledAt().isBefore(now) ? job.scheduledAt() : now;
     }
 
-    /**
-     * Locks every ready row of a queue, waiting for transactions that hold any of them (an
-     * in-flight claim). Used by pause: once it returns, no claim of this queue is in flight.
-     */
-    public void waitForInFlightClaims(Connection connection, String queue) throws SQLException {
-        if (dialect.serializesWrites()) {
-            return; // one writer at a time: no claim can be in flight while we write
-        }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id FROM " + READY + " WHERE backend_alias = ? AND queue_name = ?" + dialect.lockForUpdate())) {
-            ps.setString(1, backend);
-            ps.setString(2, queue);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // reading the rows is what takes the locks
-                }
-            }
-        }
-    }
-
     /** Locks up to {@code limit} ready rows of one queue (for clear). */
     public List<UUID> lockQueueBatch(Connection connection, String queue, int limit) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + READY

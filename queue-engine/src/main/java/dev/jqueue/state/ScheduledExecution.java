@@ -44,17 +44,9 @@ public final class ScheduledExecution extends ExecutionTable {
      * (higher first), then row id; returns their job ids in that order.
      */
     public List<UUID> consumeDue(Connection connection, Instant now, int limit) throws SQLException {
-        // Jobs whose rows contradict each other (invalid) are left alone for an operator.
-        String select = "SELECT s.id, s.job_id FROM " + SCHEDULED + " s WHERE s.backend_alias = ? AND s.scheduled_at <= ? "
-                + "AND " + StateGuard.noOtherState("s.job_id", SCHEDULED)
-                + " AND NOT EXISTS (SELECT 1 FROM " + Tables.JOBS + " fj WHERE fj.id = s.job_id AND fj.finished_at IS NOT NULL) "
-                + "ORDER BY s.scheduled_at, s.priority DESC, s.id LIMIT ?";
+        String select = dueSelect();
         if (dialect.supportsSingleStatementLockAndFetch()) {
-            String sql = "WITH due AS (" + select + " FOR UPDATE OF s SKIP LOCKED), "
-                    + "consumed AS (DELETE FROM " + SCHEDULED + " s USING due d WHERE s.id = d.id "
-                    + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
-                    + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = connection.prepareStatement(promoteStatement())) {
                 ps.setString(1, backend);
                 dialect.setInstant(ps, 2, now);
                 ps.setInt(3, limit);
@@ -76,6 +68,20 @@ public final class ScheduledExecution extends ExecutionTable {
         }
         deleteRows(connection, rowIds);
         return jobIds;
+    }
+
+    /** Due rows in promotion order, by the (backend, scheduled_at, priority DESC, id) index. */
+    private static String dueSelect() {
+        return "SELECT s.id, s.job_id FROM " + SCHEDULED + " s WHERE s.backend_alias = ? AND s.scheduled_at <= ? "
+                + "ORDER BY s.scheduled_at, s.priority DESC, s.id LIMIT ?";
+    }
+
+    /** PostgreSQL: lock, consume and return the due rows in one statement (public for the plan tests). */
+    public static String promoteStatement() {
+        return "WITH due AS (" + dueSelect() + " FOR UPDATE OF s SKIP LOCKED), "
+                + "consumed AS (DELETE FROM " + SCHEDULED + " s WHERE s.id = ANY (ARRAY(SELECT d.id FROM due d)) "
+                + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
+                + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";
     }
 
     private void deleteRows(Connection connection, List<Long> rowIds) throws SQLException {

@@ -51,6 +51,15 @@ public final class Sql {
         }
     }
 
+    /** Rows affected by a batch; a driver that cannot tell ({@code SUCCESS_NO_INFO}) counts one per statement. */
+    public static int affected(int[] counts) {
+        int total = 0;
+        for (int count : counts) {
+            total += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+        }
+        return total;
+    }
+
     public static <T> List<List<T>> chunks(List<T> values) {
         List<List<T>> chunks = new ArrayList<>();
         for (int i = 0; i < values.size(); i += CHUNK) {

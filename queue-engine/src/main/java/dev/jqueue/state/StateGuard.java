@@ -1,11 +1,6 @@
 package dev.jqueue.state;
 
-import static dev.jqueue.state.Tables.BLOCKED;
-import static dev.jqueue.state.Tables.CLAIMED;
-import static dev.jqueue.state.Tables.FAILED;
 import static dev.jqueue.state.Tables.JOBS;
-import static dev.jqueue.state.Tables.READY;
-import static dev.jqueue.state.Tables.SCHEDULED;
 
 import dev.jqueue.EnqueueError;
 import dev.jqueue.sql.Dialect;
@@ -21,8 +16,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one-state invariant: before a transition writes a job's new execution row, no other
- * live row (and no finished marker) may exist for it.
+ * The one-state invariant for transitions that start from outside the hot path (retry,
+ * run-now, copies, recurring publication): before they write a job's new execution row, no
+ * other live row (and no finished marker) may exist for it. Claim, completion, failure and
+ * promotion need no such check: each consumes the job's previous state row in its own
+ * transaction.
  */
 public final class StateGuard {
 
@@ -32,45 +30,66 @@ public final class StateGuard {
         this.dialect = dialect;
     }
 
-    /** SQL condition: the job aliased {@code alias} has no live row in any execution table but {@code except}. */
-    public static String noOtherState(String jobIdExpression, String except) {
+    /** Jobs among {@code ids} that have a live row in any execution table or are finished. */
+    public Set<UUID> jobsWithState(Connection connection, Collection<UUID> ids) throws SQLException {
+        return jobsWithStateOtherThan(connection, ids, null);
+    }
+
+    /**
+     * Jobs among {@code ids} that have a live row in an execution table other than
+     * {@code except} (null: any), or are finished. Every probe is a key lookup: the unique
+     * job id of each execution table and the jobs' primary key, so its cost is the number of
+     * ids, never the size of a table.
+     */
+    public Set<UUID> jobsWithStateOtherThan(Connection connection, Collection<UUID> ids, String except)
+            throws SQLException {
+        Set<UUID> busy = new HashSet<>();
+        if (ids.isEmpty()) {
+            return busy;
+        }
+        if (dialect.supportsArrayParameters()) {
+            String sql = stateProbe(except, "= ANY (?::uuid[])");
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                java.sql.Array array = connection.createArrayOf("uuid", ids.toArray(new UUID[0]));
+                for (int i = 1; i <= (except == null ? 6 : 5); i++) {
+                    ps.setArray(i, array);
+                }
+                collect(ps, busy);
+            }
+            return busy;
+        }
+        for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
+            try (PreparedStatement ps = connection.prepareStatement(stateProbe(except, "IN " + Sql.in(chunk.size())))) {
+                int index = 1;
+                int tables = except == null ? 6 : 5;
+                for (int i = 0; i < tables; i++) {
+                    index = Sql.bindUuids(dialect, ps, index, chunk);
+                }
+                collect(ps, busy);
+            }
+        }
+        return busy;
+    }
+
+    /** The probe of {@link #jobsWithStateOtherThan} with {@code match} as the key condition (public for the plan tests). */
+    public static String stateProbe(String except, String match) {
         StringBuilder sql = new StringBuilder();
         for (String table : Tables.EXECUTIONS) {
             if (table.equals(except)) {
                 continue;
             }
-            if (!sql.isEmpty()) {
-                sql.append(" AND ");
-            }
-            sql.append("NOT EXISTS (SELECT 1 FROM ").append(table).append(" x WHERE x.job_id = ").append(jobIdExpression).append(")");
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT job_id FROM ").append(table)
+                    .append(" WHERE job_id ").append(match);
         }
-        return sql.toString();
+        return sql + " UNION ALL SELECT id AS job_id FROM " + JOBS + " WHERE id " + match + " AND finished_at IS NOT NULL";
     }
 
-    /** Jobs among {@code ids} that have a live row in any execution table or are finished. */
-    public Set<UUID> jobsWithState(Connection connection, Collection<UUID> ids) throws SQLException {
-        Set<UUID> busy = new HashSet<>();
-        for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
-            String in = Sql.in(chunk.size());
-            String sql = "SELECT job_id FROM " + READY + " WHERE job_id IN " + in
-                    + " UNION ALL SELECT job_id FROM " + SCHEDULED + " WHERE job_id IN " + in
-                    + " UNION ALL SELECT job_id FROM " + CLAIMED + " WHERE job_id IN " + in
-                    + " UNION ALL SELECT job_id FROM " + BLOCKED + " WHERE job_id IN " + in
-                    + " UNION ALL SELECT job_id FROM " + FAILED + " WHERE job_id IN " + in
-                    + " UNION ALL SELECT id AS job_id FROM " + JOBS + " WHERE finished_at IS NOT NULL AND id IN " + in;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int index = 1;
-                for (int i = 0; i < 6; i++) {
-                    index = Sql.bindUuids(dialect, ps, index, chunk);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        busy.add(dialect.getUuid(rs, "job_id"));
-                    }
-                }
+    private void collect(PreparedStatement ps, Set<UUID> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(dialect.getUuid(rs, "job_id"));
             }
         }
-        return busy;
     }
 
     /** Throws the reference's conflict error if any of these jobs already has a state. */

@@ -344,22 +344,46 @@ abstract class EngineContract {
         jqueue.enqueue(EnqueueOptions.onQueue("race"), "test.echo", "after-pause");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection claimer = dataSource.getConnection()) {
-            // An in-flight claim: a transaction holding the lock on one ready row of the queue.
-            claimer.setAutoCommit(false);
-            try (Statement statement = claimer.createStatement()) {
-                statement.executeQuery("SELECT id FROM jqueue_ready_executions WHERE queue_name = 'race' ORDER BY id "
-                        + "LIMIT 1 FOR UPDATE").close();
-            }
+            // A real claim in flight: the engine's claim statement in a transaction not yet committed.
+            jqueue.context().dialect.prepare(claimer);
+            jqueue.context().dialect.begin(claimer);
+            assertThat(jqueue.context().claimed.claim(claimer, null, QueueSelector.parse(List.of("race")), 1, Instant.now()))
+                    .hasSize(1);
             Future<?> pause = pool.submit(() -> jqueue.queue("race").pause());
             Thread.sleep(500);
-            assertThat(pause.isDone()).as("pause returned while a claim held rows of the queue").isFalse();
-            claimer.commit();
+            assertThat(pause.isDone()).as("pause returned while a claim of the queue was in flight").isFalse();
+            jqueue.context().dialect.rollback(claimer); // the claim gives its job back: both stay ready
             pause.get(10, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
         assertThat(jqueue.claim.claim(null, QueueSelector.ALL, 10)).isEmpty();
         assertThat(jqueue.queue("race").size()).isEqualTo(2);
+    }
+
+    @Test
+    void aPauseTakesNoLockOnTheQueuesReadyRows() throws Exception {
+        assumeTrue(database().concurrentWriters(), "SQLite serializes writers: no row locks to hold");
+        for (int i = 0; i < 3; i++) {
+            jqueue.enqueue(EnqueueOptions.onQueue("big"), "test.echo", "row-" + i);
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = dataSource.getConnection()) {
+            // Another transaction holds every ready row of the queue (not a claim): a pause whose
+            // cost grew with the queue would have to wait for these row locks.
+            jqueue.context().dialect.prepare(holder);
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.executeQuery("SELECT id FROM jqueue_ready_executions WHERE queue_name = 'big' FOR UPDATE").close();
+            }
+            Future<?> pause = pool.submit(() -> jqueue.queue("big").pause());
+            pause.get(20, TimeUnit.SECONDS); // a TimeoutException here means the pause waited for the row locks
+            holder.rollback();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jqueue.queue("big").paused()).isTrue();
+        assertThat(jqueue.claim.claim(null, QueueSelector.ALL, 10)).isEmpty();
     }
 
     @Test
