@@ -2,7 +2,7 @@ package dev.jqueue.operations;
 
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
-import dev.jqueue.state.Tables;
+import dev.jqueue.state.ClaimedExecution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims ready jobs for a worker process (see {@link dev.jqueue.state.ClaimedExecution#claim}).
  *
- * <p>The claim itself reads only the ready table. Its result is then checked by key against
- * the other state tables: a job whose rows contradict each other (invalid, e.g. after a manual
- * edit) makes the claim roll back and run again without it, so it keeps its rows for an
- * operator. Such jobs are remembered for a while, so later claims skip them from the start.
+ * <p>The claim reads the ready table in index order; the jobs it takes are then checked by
+ * key against the other state tables. A job whose rows contradict each other (invalid, e.g.
+ * after a manual edit) is not claimed: it keeps its rows for an operator. On PostgreSQL, where
+ * the check is part of the claim statement, that means rolling back and claiming again
+ * without it. Such jobs are remembered for a while, so later claims skip them from the start.
  */
 public final class Claim {
 
@@ -56,28 +57,35 @@ public final class Claim {
             try {
                 // A transaction even for one statement: the claim gate is held until it ends, so
                 // that a pause can wait for this claim (see ClaimGate).
-                return backend.db.inTransaction(connection -> {
-                    List<Job> jobs = backend.claimed.claim(connection, processId, selector, limit, now, excluded);
-                    if (!jobs.isEmpty()) {
-                        Set<UUID> invalid = backend.guard.jobsWithStateOtherThan(connection,
-                                jobs.stream().map(Job::id).toList(), Tables.CLAIMED);
-                        if (!invalid.isEmpty()) {
-                            throw new InvalidJobsClaimed(invalid);
-                        }
+                List<Job> jobs = backend.db.inTransaction(connection -> {
+                    ClaimedExecution.Claimed claimed = backend.claimed.claim(connection, processId, selector, limit, now,
+                            excluded);
+                    if (claimed.contradicted().isEmpty()) {
+                        return claimed.jobs();
                     }
-                    return jobs;
+                    if (backend.dialect.supportsSingleStatementLockAndFetch()) {
+                        throw new InvalidJobsClaimed(claimed.contradicted()); // consumed with the rest: roll back
+                    }
+                    remember(claimed.contradicted(), now); // left untouched by the stepwise claim
+                    warn(claimed.contradicted());
+                    return claimed.jobs();
                 });
+                return jobs;
             } catch (InvalidJobsClaimed e) {
                 remember(e.ids, now);
                 excluded.addAll(e.ids);
-                log.atWarn().addKeyValue("event", "job.invalid_skipped").addKeyValue("backend", backend.alias)
-                        .addKeyValue("job_ids", e.ids)
-                        .log("job.invalid_skipped: ready jobs with contradicting state rows are left for an operator");
+                warn(e.ids);
                 if (attempt == ATTEMPTS) {
                     return List.of();
                 }
             }
         }
+    }
+
+    private void warn(Set<UUID> ids) {
+        log.atWarn().addKeyValue("event", "job.invalid_skipped").addKeyValue("backend", backend.alias)
+                .addKeyValue("job_ids", ids)
+                .log("job.invalid_skipped: ready jobs with contradicting state rows are left for an operator");
     }
 
     private Set<UUID> rememberedInvalid(Instant now) {

@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims ready jobs and runs them on a bounded pool of {@code threads}.
  *
- * <p>It claims only when a thread is idle, up to {@code threads × prefetch} minus what it
- * already holds. A job body holds no database connection while it runs: outcomes go to a
- * completer thread that records them in batches, one transaction per batch, so a burst of
- * short jobs costs one commit per batch while a lone job is recorded at once.
+ * <p>It claims only when a thread is idle, up to {@code threads × prefetch} minus the jobs
+ * still queued or running. A job body holds no database connection while it runs: outcomes go
+ * to a completer thread that records them in batches, one transaction per batch, so a burst of
+ * short jobs costs one commit per batch while a lone job is recorded at once. Claiming and
+ * recording overlap (a finished job frees its thread before its completion commits), bounded
+ * by {@link #maxUnrecorded} so that a slow database holds back new claims.
  */
 public final class Worker extends Poller {
 
@@ -53,7 +55,10 @@ public final class Worker extends Poller {
     private final int threads;
     private final int prefetch;
     private final boolean virtualThreads;
+    /** Claimed and not yet recorded as finished or failed (what a stop must drain). */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Claimed and not yet done running (queued for a thread, or on one). */
+    private final AtomicInteger executing = new AtomicInteger();
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     /** Jobs given up at a stop deadline: their late outcomes are dropped (someone else fails them). */
     private final Set<UUID> abandoned = ConcurrentHashMap.newKeySet();
@@ -129,16 +134,23 @@ public final class Worker extends Poller {
         super.start(processId);
     }
 
+    /** Outcomes allowed to wait for their commit before claiming stops. */
+    private int maxUnrecorded() {
+        return threads * prefetch + COMPLETION_BATCH;
+    }
+
     @Override
     protected boolean poll() {
-        int held = inFlight.get();
-        if (held >= threads) {
-            return false; // no idle thread: wait for a completion to wake us
+        int busy = executing.get();
+        int unrecorded = inFlight.get();
+        if (busy >= threads || unrecorded >= maxUnrecorded()) {
+            return false; // no idle thread, or the completer is behind: wait for a wake-up
         }
-        int limit = threads * prefetch - held;
+        int limit = Math.min(threads * prefetch - busy, maxUnrecorded() - unrecorded);
         List<Job> jobs = backend.claim.claim(processId(), selector, limit);
         for (Job job : jobs) {
             inFlight.incrementAndGet();
+            executing.incrementAndGet();
             running.add(job.id());
             pool.execute(() -> execute(job));
         }
@@ -147,7 +159,14 @@ public final class Worker extends Poller {
 
     private void execute(Job job) {
         long started = System.nanoTime();
-        Outcome outcome = run(job);
+        Outcome outcome;
+        try {
+            outcome = run(job);
+        } finally {
+            if (executing.decrementAndGet() < threads) {
+                wakeup.signal(); // a thread is free: the poller may claim more
+            }
+        }
         JobEvents.executed(backend.context(), job.taskPath(), job.queueName(), System.nanoTime() - started,
                 outcome.error() == null);
         outcomes.add(outcome);

@@ -73,6 +73,19 @@ public interface Dialect {
         return column;
     }
 
+    /**
+     * Pins the planner's choices for the rest of the current transaction, so that a hot-path
+     * statement is planned the same way whatever the table sizes and statistics (PostgreSQL has
+     * no hints: see {@link PostgresDialect#pinPlans}). A no-op where {@link #forceIndex} does it.
+     */
+    default void pinPlans(Connection connection) throws SQLException {
+    }
+
+    /** A table reference suffix that makes the planner use {@code index} (MySQL {@code FORCE INDEX}, SQLite {@code INDEXED BY}). */
+    default String forceIndex(String index) {
+        return "";
+    }
+
     /** A JSON value parameter placeholder. */
     default String jsonParam() {
         return "?";

@@ -63,6 +63,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String forceIndex(String index) {
+        return " FORCE INDEX (" + index + ")";
+    }
+
+    @Override
     public String quote(String identifier) {
         return "`" + identifier + "`";
     }

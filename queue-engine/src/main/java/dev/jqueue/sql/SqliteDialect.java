@@ -59,6 +59,11 @@ public final class SqliteDialect implements Dialect {
         return true;
     }
 
+    @Override
+    public String forceIndex(String index) {
+        return " INDEXED BY " + index;
+    }
+
     /** SQLite's unary plus keeps a column out of index selection. */
     @Override
     public String unindexed(String column) {

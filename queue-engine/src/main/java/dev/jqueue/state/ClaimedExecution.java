@@ -26,10 +26,12 @@ import java.util.UUID;
 public final class ClaimedExecution extends ExecutionTable {
 
     private final JobStore jobs;
+    private final StateGuard guard;
 
     public ClaimedExecution(QueueDatabase db, String backend, JobStore jobs) {
         super(db, backend, CLAIMED);
         this.jobs = jobs;
+        this.guard = new StateGuard(dialect);
     }
 
     /** A job that ran successfully and its JSON return value. */
@@ -71,22 +73,26 @@ public final class ClaimedExecution extends ExecutionTable {
     }
 
     /**
-     * Claims up to {@code limit} ready jobs for a process, selector by selector: within one
-     * selector higher priority first, then FIFO. Paused queues are never claimed. Runs inside
-     * a transaction: it first enters the backend's {@link dev.jqueue.sql.ClaimGate} so that a
-     * pause can wait for it, then reads the pauses.
+     * What a claim took, and the jobs it found contradicted (another live state row, or
+     * finished: the invalid state). On PostgreSQL contradicted jobs were consumed with the rest
+     * and the caller must roll the transaction back; elsewhere they were left untouched.
      */
-    public List<Job> claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now)
-            throws SQLException {
-        return claim(connection, processId, selector, limit, now, Set.of());
+    public record Claimed(List<Job> jobs, Set<UUID> contradicted) {
     }
 
-    /** Like {@link #claim(Connection, Long, QueueSelector, int, Instant)}, never taking the {@code excluded} jobs. */
-    public List<Job> claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now,
-                           Set<UUID> excluded) throws SQLException {
+    /**
+     * Claims up to {@code limit} ready jobs for a process, selector by selector: within one
+     * selector higher priority first, then FIFO. Paused queues and the {@code excluded} jobs are
+     * never claimed. Runs inside a transaction: it first enters the backend's
+     * {@link dev.jqueue.sql.ClaimGate} so that a pause can wait for it, then reads the pauses.
+     */
+    public Claimed claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now,
+                         Set<UUID> excluded) throws SQLException {
         dialect.claimGate().enter(connection, backend);
+        dialect.pinPlans(connection);
         Set<String> paused = dialect.supportsSingleStatementLockAndFetch() ? Set.of() : pausedQueues(connection);
         List<Job> claimed = new ArrayList<>();
+        Set<UUID> contradicted = new LinkedHashSet<>();
         for (QueueSelector.Entry entry : selector.entries()) {
             int remaining = limit - claimed.size();
             if (remaining <= 0) {
@@ -95,11 +101,13 @@ public final class ClaimedExecution extends ExecutionTable {
             if (entry.kind() == QueueSelector.Kind.EXACT && paused.contains(entry.value())) {
                 continue;
             }
-            claimed.addAll(dialect.supportsSingleStatementLockAndFetch()
-                    ? claimInOneStatement(connection, processId, entry, remaining, now, excluded)
-                    : claimInSteps(connection, processId, entry, remaining, now, paused, excluded));
+            if (dialect.supportsSingleStatementLockAndFetch()) {
+                claimInOneStatement(connection, processId, entry, remaining, now, excluded, claimed, contradicted);
+            } else {
+                claimInSteps(connection, processId, entry, remaining, now, paused, excluded, claimed, contradicted);
+            }
         }
-        return claimed;
+        return new Claimed(claimed, contradicted);
     }
 
     /**
@@ -108,9 +116,9 @@ public final class ClaimedExecution extends ExecutionTable {
      * consumed rows and their jobs by primary key through arrays, which the planner estimates
      * from nothing but the array and always resolves through the key index.
      */
-    private List<Job> claimInOneStatement(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
-                                          Instant now, Set<UUID> excluded) throws SQLException {
-        List<Job> result = new ArrayList<>();
+    private void claimInOneStatement(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
+                                     Instant now, Set<UUID> excluded, List<Job> claimed, Set<UUID> contradicted)
+            throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(claimStatement(entry, !excluded.isEmpty()))) {
             int index = bindSelector(ps, 1, entry);
             if (!excluded.isEmpty()) {
@@ -126,11 +134,14 @@ public final class ClaimedExecution extends ExecutionTable {
             dialect.setInstant(ps, index, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(jobs.read(rs));
+                    Job job = jobs.read(rs);
+                    claimed.add(job);
+                    if (rs.getBoolean("contradicted")) {
+                        contradicted.add(job.id());
+                    }
                 }
             }
         }
-        return result;
     }
 
     /** The PostgreSQL claim statement of one selector (public for the plan tests). */
@@ -141,15 +152,34 @@ public final class ClaimedExecution extends ExecutionTable {
                 + " ORDER BY r.priority DESC, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
                 + "consumed AS (DELETE FROM " + READY + " r WHERE r.id = ANY (ARRAY(SELECT s.id FROM selected s)) "
                 + "RETURNING r.id, r.job_id, r.priority), "
-                + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c) "
-                + "SELECT " + Job.COLUMNS + ", j.payload::text AS payload_text FROM " + JOBS + " j "
+                + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c "
+                + "ON CONFLICT (job_id) DO NOTHING) "
+                + "SELECT " + Job.COLUMNS + ", j.payload::text AS payload_text, " + contradiction("j") + " AS contradicted FROM "
+                + JOBS + " j "
                 + "WHERE j.id = ANY (ARRAY(SELECT c.job_id FROM consumed c)) "
                 + "ORDER BY array_position(ARRAY(SELECT c.job_id FROM consumed c ORDER BY c.priority DESC, c.id), j.id)";
     }
 
+    /**
+     * Per claimed job, by key: does another live state row exist, or is it finished? The main
+     * query of the claim statement reads the tables as they were before the statement, so the
+     * ready row being consumed and the claim being inserted are not seen; a claim row seen is
+     * one that already existed.
+     */
+    private static String contradiction(String job) {
+        StringBuilder sql = new StringBuilder("(");
+        for (String table : Tables.EXECUTIONS) {
+            if (!table.equals(READY)) {
+                sql.append("EXISTS (SELECT 1 FROM ").append(table).append(" x WHERE x.job_id = ").append(job).append(".id) OR ");
+            }
+        }
+        return sql.append(job).append(".finished_at IS NOT NULL)").toString();
+    }
+
     /** MySQL, MariaDB and SQLite: lock and read the rows, consume them by id, insert the claims, load the jobs. */
-    private List<Job> claimInSteps(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
-                                   Instant now, Set<String> paused, Set<UUID> excluded) throws SQLException {
+    private void claimInSteps(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
+                              Instant now, Set<String> paused, Set<UUID> excluded, List<Job> claimed,
+                              Set<UUID> contradicted) throws SQLException {
         List<Long> rowIds = new ArrayList<>();
         List<UUID> jobIds = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
@@ -167,8 +197,17 @@ public final class ClaimedExecution extends ExecutionTable {
                 }
             }
         }
+        // Contradicted jobs (the invalid state) keep their rows untouched for an operator.
+        Set<UUID> invalid = guard.jobsWithStateOtherThan(connection, jobIds, READY);
+        for (int i = jobIds.size() - 1; i >= 0; i--) {
+            if (invalid.contains(jobIds.get(i))) {
+                rowIds.remove(i);
+                jobIds.remove(i);
+            }
+        }
+        contradicted.addAll(invalid);
         if (rowIds.isEmpty()) {
-            return List.of();
+            return;
         }
         // One primary-key delete per row, sent as one batch: an IN list may be run as a range
         // scan that waits for rows another claimer holds (a deadlock on InnoDB).
@@ -195,15 +234,21 @@ public final class ClaimedExecution extends ExecutionTable {
             }
             ps.executeBatch();
         }
-        return jobs.load(connection, jobIds);
+        claimed.addAll(jobs.load(connection, jobIds));
     }
 
     /** The ordered, locking select of the stepwise claim (public for the plan tests). */
     public static String claimSelect(QueueSelector.Entry entry, int pausedQueues, int excludedJobs, Dialect dialect) {
-        return "SELECT r.id, r.job_id FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
+        return "SELECT r.id, r.job_id FROM " + READY + " r" + dialect.forceIndex(orderedIndex(entry))
+                + " WHERE r.backend_alias = ?" + queueCondition(entry)
                 + (excludedJobs == 0 ? "" : " AND r.job_id NOT IN " + Sql.in(excludedJobs))
                 + (pausedQueues == 0 ? "" : " AND r.queue_name NOT IN " + Sql.in(pausedQueues))
                 + " ORDER BY r.priority DESC, r.id LIMIT ?" + dialect.lockSkipLocked();
+    }
+
+    /** The index whose order is the claim order of a selector: by queue for one queue, else by backend. */
+    static String orderedIndex(QueueSelector.Entry entry) {
+        return entry.kind() == QueueSelector.Kind.EXACT ? "jqueue_re_b_queue_d_idx" : "jqueue_re_b_prio_d_idx";
     }
 
     /** The paused queues of this backend (a handful of rows, read once per claim). */
@@ -231,6 +276,7 @@ public final class ClaimedExecution extends ExecutionTable {
         if (done.isEmpty()) {
             return List.of();
         }
+        dialect.pinPlans(connection);
         if (dialect.supportsArrayParameters()) {
             return completeWithArrays(connection, done, now, preserve);
         }
@@ -350,6 +396,7 @@ public final class ClaimedExecution extends ExecutionTable {
         if (jobIds.isEmpty()) {
             return consumed;
         }
+        dialect.pinPlans(connection);
         if (dialect.supportsArrayParameters()) {
             try (PreparedStatement ps = connection.prepareStatement(
                     "DELETE FROM " + CLAIMED + " WHERE job_id = ANY (?::uuid[]) RETURNING job_id")) {

@@ -44,6 +44,7 @@ public final class ScheduledExecution extends ExecutionTable {
      * (higher first), then row id; returns their job ids in that order.
      */
     public List<UUID> consumeDue(Connection connection, Instant now, int limit) throws SQLException {
+        dialect.pinPlans(connection);
         String select = dueSelect();
         if (dialect.supportsSingleStatementLockAndFetch()) {
             try (PreparedStatement ps = connection.prepareStatement(promoteStatement())) {

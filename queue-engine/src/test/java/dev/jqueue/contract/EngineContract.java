@@ -347,7 +347,8 @@ abstract class EngineContract {
             // A real claim in flight: the engine's claim statement in a transaction not yet committed.
             jqueue.context().dialect.prepare(claimer);
             jqueue.context().dialect.begin(claimer);
-            assertThat(jqueue.context().claimed.claim(claimer, null, QueueSelector.parse(List.of("race")), 1, Instant.now()))
+            assertThat(jqueue.context().claimed.claim(claimer, null, QueueSelector.parse(List.of("race")), 1, Instant.now(),
+                    java.util.Set.of()).jobs())
                     .hasSize(1);
             Future<?> pause = pool.submit(() -> jqueue.queue("race").pause());
             Thread.sleep(500);
