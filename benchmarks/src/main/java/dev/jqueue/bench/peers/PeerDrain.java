@@ -29,7 +29,7 @@ public final class PeerDrain {
      */
     public static final int POOL_SIZE = THREADS + 4;
     public static final List<String> TABLE_METRICS = List.of("jobs_per_second", "duration_s", "first_run_s",
-            "seed_jobs_per_second", "cpu_busy_pct");
+            "after_first_jobs_per_second", "seed_jobs_per_second", "cpu_busy_pct");
     private static final long CHECK_MILLIS = 50;
 
     private PeerDrain() {
@@ -85,6 +85,8 @@ public final class PeerDrain {
             m.put("duration_s", seconds(elapsed));
             m.put("jobs_per_second", Percentiles.round(size / (elapsed / 1e9), 1));
             m.put("first_run_s", seconds(firstRun - t0));
+            // Throughput once the first task ran: start-up (JobRunr's is about a second) weighs on small sizes.
+            m.put("after_first_jobs_per_second", Percentiles.round(size / ((drained - firstRun) / 1e9), 1));
             m.put("seed_jobs_per_second", Percentiles.round(size / (seedElapsed / 1e9), 1));
             m.put("stop_s", seconds(stopElapsed));
             m.put("cpu_busy_pct", Percentiles.round(cpuAfter.busyPercentSince(cpuBefore), 1));
