@@ -3,6 +3,7 @@ package dev.jqueue.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.BackendBuilder;
+import dev.jqueue.bench.peers.PeerDrain;
 import dev.jqueue.operations.BackendContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -145,6 +146,7 @@ public final class Benchmark {
                     sets.add(p);
                 }
             }
+            case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> sets.add(PeerDrain.params(scenario, options.db));
             default -> sets.add(new LinkedHashMap<>());
         }
         return sets;
@@ -183,6 +185,9 @@ public final class Benchmark {
         Options.DrainShape shape = params.containsKey("shape") ? Options.DrainShape.parse((String) params.get("shape"))
                 : null;
         int poolSize = shape == null ? 10 : Math.max(10, shape.workers() * 2 + 4);
+        if (Options.PEER_SCENARIOS.contains(scenario)) {
+            poolSize = PeerDrain.POOL_SIZE;
+        }
         String loadBefore = CpuSample.loadAverage();
         Map<String, Object> metrics;
         HikariDataSource ds = database.open(poolSize);
@@ -202,6 +207,8 @@ public final class Benchmark {
                         (String) params.get("stats"), () -> database.analyze(ds));
                 case "pickup-latency" -> Scenarios.pickupLatency(backend, ds, size, options.pickupThreads,
                         (Integer) params.get("polling_ms"), options.pickupSpacingMillis);
+                // Peers create their own tables; the jqueue schema migrated above stays empty.
+                case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.run(scenario, ds, options.db, size);
                 default -> throw new IllegalArgumentException(scenario);
             };
         } catch (Exception e) {

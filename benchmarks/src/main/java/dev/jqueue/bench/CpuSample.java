@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * whether the run was CPU-bound and how much of the CPU the harness process itself used (the
  * rest is mostly the database server, or other work on the machine).
  */
-record CpuSample(long busyTicks, long totalTicks, long jvmCpuNanos, long wallNanos) {
+public record CpuSample(long busyTicks, long totalTicks, long jvmCpuNanos, long wallNanos) {
 
-    static CpuSample now() {
+    public static CpuSample now() {
         long busy = -1;
         long total = -1;
         try {
@@ -36,7 +36,7 @@ record CpuSample(long busyTicks, long totalTicks, long jvmCpuNanos, long wallNan
     }
 
     /** Busy share of all cores since {@code before}, 0–100. */
-    double busyPercentSince(CpuSample before) {
+    public double busyPercentSince(CpuSample before) {
         if (busyTicks < 0 || before.busyTicks < 0 || totalTicks == before.totalTicks) {
             return Double.NaN;
         }
@@ -44,7 +44,7 @@ record CpuSample(long busyTicks, long totalTicks, long jvmCpuNanos, long wallNan
     }
 
     /** This JVM's CPU time as a share of all cores' time since {@code before}, 0–100. */
-    double jvmPercentSince(CpuSample before) {
+    public double jvmPercentSince(CpuSample before) {
         if (jvmCpuNanos < 0 || before.jvmCpuNanos < 0 || wallNanos == before.wallNanos) {
             return Double.NaN;
         }

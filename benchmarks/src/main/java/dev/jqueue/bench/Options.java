@@ -1,5 +1,6 @@
 package dev.jqueue.bench;
 
+import dev.jqueue.bench.peers.PeerDrain;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,8 @@ import java.util.Set;
 final class Options {
 
     static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency");
+    /** Other job queues' drains (package {@code peers}): named explicitly, never part of "all". */
+    static final List<String> PEER_SCENARIOS = PeerDrain.SCENARIOS;
     /** Planner-statistics conditions of a worker-drain run (see {@link Scenarios#workerDrain}). */
     static final List<String> STATS = List.of("fresh", "seeded", "history", "backlog");
 
@@ -67,9 +70,13 @@ final class Options {
         String scenario = raw.getOrDefault("scenario", "all");
         scenarios = scenario.equals("all") ? SCENARIOS : List.of(scenario.split(","));
         for (String s : scenarios) {
-            if (!SCENARIOS.contains(s)) {
-                throw new IllegalArgumentException("unknown scenario '" + s + "'; one of all, " + String.join(", ", SCENARIOS));
+            if (!SCENARIOS.contains(s) && !PEER_SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'; one of all, " + String.join(", ", SCENARIOS)
+                        + ", " + String.join(", ", PEER_SCENARIOS));
             }
+        }
+        if (db.equals("sqlite") && scenarios.stream().anyMatch(PEER_SCENARIOS::contains)) {
+            throw new IllegalArgumentException("the peer scenarios run on postgres or mariadb, not sqlite");
         }
         sizes = raw.containsKey("size") ? ints(raw.get("size")) : List.of();
         runs = Integer.parseInt(raw.getOrDefault("runs", "3"));
@@ -127,6 +134,9 @@ final class Options {
         if (!sizes.isEmpty()) {
             return sizes;
         }
+        if (PEER_SCENARIOS.contains(scenario)) {
+            return List.of(PeerDrain.DEFAULT_SIZE);
+        }
         return scenario.equals("worker-drain") ? List.of(10_000, 100_000) : List.of(10_000);
     }
 
@@ -144,8 +154,10 @@ final class Options {
                   --db=postgres|mariadb|sqlite          database (default postgres; PostgreSQL and MariaDB use
                                                          database jqueue_bench on 127.0.0.1, SQLite a fresh file per run)
                   --scenario=all|single-enqueue|bulk-enqueue|worker-drain|pickup-latency  (comma list allowed)
+                            also peer-drain-db-scheduler, peer-drain-jobrunr: other job queues draining on the same
+                            database (postgres or mariadb; not in "all")
                   --size=N[,N...]                        jobs per run of the enqueue and drain scenarios (defaults:
-                                                         enqueue 10000, worker-drain 10000,100000)
+                                                         enqueue 10000, worker-drain 10000,100000, peer-drain 20000)
                   --runs=3 --warmups=1                   measured runs and unrecorded warm-up runs (warm-ups use at most 5000 jobs)
                   --shapes=1x16p4,2x16p4,4x8p2           worker-drain shapes: WORKERSxTHREADSpPREFETCH (SQLite default 1x1p1,1x4p4,1x16p4)
                   --threads=N [--workers=W] [--prefetch=P]  a single drain shape instead of --shapes; --threads is also

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Latency summaries: nearest rank, {@code sorted[round((n-1)*p/100)]}, in milliseconds. */
-final class Percentiles {
+public final class Percentiles {
 
     private Percentiles() {
     }
@@ -40,7 +40,7 @@ final class Percentiles {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    static double round(double value, int digits) {
+    public static double round(double value, int digits) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }

@@ -35,6 +35,12 @@ final class Report {
                     table(out, scenario, rows);
                 }
             }
+            for (String scenario : Options.PEER_SCENARIOS) {
+                if (db.getValue().containsKey(scenario)) {
+                    table(out, scenario, db.getValue().get(scenario));
+                }
+            }
+            out.append(PeerComparison.markdown(db.getValue()));
         }
         return out.toString();
     }

@@ -8,6 +8,7 @@ import dev.jqueue.config.RuntimeMode;
 import dev.jqueue.config.WorkerProperties;
 import dev.jqueue.runtime.Supervisor;
 import dev.jqueue.backend.BackendBuilder;
+import dev.jqueue.bench.peers.PeerDrain;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,6 +60,7 @@ final class Scenarios {
             case "worker-drain" -> List.of("jobs_per_second", "duration_s", "seed_jobs_per_second", "cpu_busy_pct");
             case "pickup-latency" -> List.of("pickup_p50_ms", "pickup_p95_ms", "pickup_p99_ms", "pickup_max_ms",
                     "enqueue_p50_ms");
+            case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.TABLE_METRICS;
             default -> List.of();
         };
     }
