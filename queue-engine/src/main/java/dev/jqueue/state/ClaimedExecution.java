@@ -390,6 +390,11 @@ public final class ClaimedExecution extends ExecutionTable {
         }
     }
 
+    /** PostgreSQL: consumes claims by their unique job id (public for the plan tests). */
+    public static String consumeStatement() {
+        return "DELETE FROM " + CLAIMED + " WHERE job_id = ANY (?::uuid[]) RETURNING job_id";
+    }
+
     /** Consumes the claims of these jobs; returns the jobs whose claim was there (and is now gone). */
     public Set<UUID> consumeAll(Connection connection, List<UUID> jobIds) throws SQLException {
         Set<UUID> consumed = new LinkedHashSet<>();
@@ -398,8 +403,7 @@ public final class ClaimedExecution extends ExecutionTable {
         }
         dialect.pinPlans(connection);
         if (dialect.supportsArrayParameters()) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "DELETE FROM " + CLAIMED + " WHERE job_id = ANY (?::uuid[]) RETURNING job_id")) {
+            try (PreparedStatement ps = connection.prepareStatement(consumeStatement())) {
                 ps.setArray(1, connection.createArrayOf("uuid", jobIds.toArray(new UUID[0])));
                 consumed.addAll(Sql.uuids(dialect, ps, "job_id"));
             }
