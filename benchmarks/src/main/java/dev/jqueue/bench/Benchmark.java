@@ -193,7 +193,8 @@ public final class Benchmark {
         HikariDataSource ds = database.open(poolSize);
         try {
             database.reset(ds);
-            Backend backend = BackendBuilder.on(ds).tasks(new BenchTasks())
+            CountingDataSource counted = new CountingDataSource(ds);
+            Backend backend = BackendBuilder.on(counted).tasks(new BenchTasks())
                     .settings(new BackendContext.Settings(List.of(), options.preserveFinishedJobs, false))
                     .build();
             if (databaseInfo == null) {
@@ -204,7 +205,7 @@ public final class Benchmark {
                 case "single-enqueue" -> Scenarios.singleEnqueue(backend, ds, size);
                 case "bulk-enqueue" -> Scenarios.bulkEnqueue(backend, ds, size);
                 case "worker-drain" -> Scenarios.workerDrain(backend, ds, size, shape, options.preserveFinishedJobs,
-                        (String) params.get("stats"), () -> database.analyze(ds));
+                        (String) params.get("stats"), () -> database.analyze(ds), counted);
                 case "pickup-latency" -> Scenarios.pickupLatency(backend, ds, size, options.pickupThreads,
                         (Integer) params.get("polling_ms"), options.pickupSpacingMillis);
                 // Peers create their own tables; the jqueue schema migrated above stays empty.

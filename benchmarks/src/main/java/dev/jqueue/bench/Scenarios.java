@@ -57,7 +57,8 @@ final class Scenarios {
             case "single-enqueue" -> List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
                     "jobs_per_second");
             case "bulk-enqueue" -> List.of("jobs_per_second", "duration_s");
-            case "worker-drain" -> List.of("jobs_per_second", "duration_s", "seed_jobs_per_second", "cpu_busy_pct");
+            case "worker-drain" -> List.of("jobs_per_second", "duration_s", "seed_jobs_per_second", "cpu_busy_pct",
+                    "jvm_cpu_pct", "db_cpu_pct", "statements_per_job", "commits_per_job");
             case "pickup-latency" -> List.of("pickup_p50_ms", "pickup_p95_ms", "pickup_p99_ms", "pickup_max_ms",
                     "enqueue_p50_ms");
             case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.TABLE_METRICS;
@@ -108,7 +109,8 @@ final class Scenarios {
     // ---------------------------------------------------------------- worker-drain
 
     static Map<String, Object> workerDrain(Backend backend, DataSource ds, int size, Options.DrainShape shape,
-                                           boolean preserve, String stats, SqlAction analyze) throws Exception {
+                                           boolean preserve, String stats, SqlAction analyze, CountingDataSource counted)
+            throws Exception {
         int history = 0;
         if (stats.equals("history") || stats.equals("backlog")) {
             // A queue that has been running: SIZE finished jobs retained (preserve-finished-jobs) and
@@ -146,6 +148,10 @@ final class Scenarios {
 
         long timeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(120, size / 50));
         CpuSample cpuBefore = CpuSample.now();
+        ServerCpu serverBefore = ServerCpu.now();
+        long statementsBefore = counted.statements.get();
+        long batchesBefore = counted.batches.get();
+        long commitsBefore = counted.commits.get();
         long t0;
         long drained;
         try (Connection monitor = ds.getConnection(); Statement s = monitor.createStatement()) {
@@ -165,6 +171,10 @@ final class Scenarios {
             }
         }
         CpuSample cpuAfter = CpuSample.now();
+        ServerCpu serverAfter = ServerCpu.now();
+        long statements = counted.statements.get() - statementsBefore;
+        long batches = counted.batches.get() - batchesBefore;
+        long commits = counted.commits.get() - commitsBefore;
         long stopStart = System.nanoTime();
         supervisor.stop();
         long stopElapsed = System.nanoTime() - stopStart;
@@ -185,6 +195,11 @@ final class Scenarios {
         m.put("stop_s", seconds(stopElapsed));
         m.put("cpu_busy_pct", Percentiles.round(cpuAfter.busyPercentSince(cpuBefore), 1));
         m.put("jvm_cpu_pct", Percentiles.round(cpuAfter.jvmPercentSince(cpuBefore), 1));
+        m.put("db_cpu_pct", Percentiles.round(serverAfter.percentSince(serverBefore), 1));
+        // Includes the runners' own polls and heartbeats during the drain: what a job costs in all.
+        m.put("statements_per_job", Percentiles.round((double) statements / size, 3));
+        m.put("batches_per_job", Percentiles.round((double) batches / size, 4));
+        m.put("commits_per_job", Percentiles.round((double) commits / size, 4));
         return m;
     }
 

@@ -1,0 +1,60 @@
+package dev.jqueue.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of the database server's processes on this host (PostgreSQL backends, mariadbd),
+ * summed from {@code /proc/<pid>/stat}, so a drain says where its time went: harness JVM,
+ * database server, or neither (waiting on commits). Backends that exit between two samples
+ * are lost; the drains keep their pool's connections open, so that is rare.
+ */
+record ServerCpu(long ticks, long wallNanos) {
+
+    private static final Set<String> SERVERS = Set.of("postgres", "mariadbd", "mysqld");
+    /** USER_HZ: Linux reports process times in these ticks. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    static ServerCpu now() {
+        long total = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                total += ticksOf(proc.resolve("stat"));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new ServerCpu(-1, System.nanoTime());
+        }
+        return new ServerCpu(total, System.nanoTime());
+    }
+
+    private static long ticksOf(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            int open = line.indexOf('(');
+            int close = line.lastIndexOf(')');
+            if (open < 0 || close < 0 || !SERVERS.contains(line.substring(open + 1, close))) {
+                return 0;
+            }
+            String[] f = line.substring(close + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended meanwhile
+        }
+    }
+
+    /** The servers' CPU as a share of all cores' time since {@code before}, 0–100. */
+    double percentSince(ServerCpu before) {
+        if (ticks < 0 || before.ticks < 0 || wallNanos == before.wallNanos) {
+            return Double.NaN;
+        }
+        double seconds = (ticks - before.ticks) / TICKS_PER_SECOND;
+        return 100.0 * seconds / ((wallNanos - before.wallNanos) / 1e9 * Runtime.getRuntime().availableProcessors());
+    }
+}
