@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code JQUEUE_TEST_DATABASES=require} is set in the environment (CI sets it) or
  * {@code -Djqueue.test.databases=require} is given: then it fails. MySQL is the exception: it
  * exists only where Docker does, so without Docker it is skipped even then (and the summary
- * that {@link DatabaseSummary} prints says so). Every outcome is recorded for that summary.
+ * that {@link DatabaseSummaryListener} prints says so). Every outcome is recorded for that summary.
  */
 public enum TestDatabase {
     POSTGRES(Family.POSTGRESQL, "PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/", "postgres", "", "postgres:16-alpine"),
