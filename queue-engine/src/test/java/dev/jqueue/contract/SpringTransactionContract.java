@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +35,9 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -236,6 +240,50 @@ abstract class SpringTransactionContract {
             afterTheCommit(() -> jqueue.enqueueOnCommit(EnqueueRequest.of("test.echo", "late")));
         });
         assertThat(committedJobs()).isEqualTo(1);
+    }
+
+    /**
+     * What {@code JtaTransactionManager} looks like from Spring's side: an actual transaction and
+     * synchronization, no resource bound by the manager (the JTA coordinator owns the work).
+     */
+    private static final class SynchronizationOnlyTransactionManager
+            extends AbstractPlatformTransactionManager {
+        @Override
+        protected Object doGetTransaction() {
+            return new Object();
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+        }
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+        }
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+        }
+    }
+
+    @Test
+    void enqueueOnCommitUnderJtaStyleSynchronizationWritesAfterTheCommitOnAFreshConnection() {
+        TransactionTemplate jtaStyle = new TransactionTemplate(new SynchronizationOnlyTransactionManager());
+        jtaStyle.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT COUNT(*) FROM tx_test_notes", Long.class); // binds a connection, as JDBC code would
+            jqueue.enqueueOnCommit(EnqueueRequest.of("test.echo", "never"));
+            status.setRollbackOnly();
+        });
+        assertThat(committedJobs()).isZero();
+
+        List<String> seen = new ArrayList<>();
+        jtaStyle.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT COUNT(*) FROM tx_test_notes", Long.class);
+            jqueue.enqueueOnCommit(EnqueueRequest.of("test.echo", "after commit"));
+            assertThat(committedJobs()).isZero();
+            afterTheCommit(() -> seen.add("jobs=" + committedJobs() + " ready=" + committedReadyRows()));
+        });
+        assertThat(seen).containsExactly("jobs=1 ready=1");
     }
 
     @ParameterizedTest
