@@ -36,7 +36,7 @@ public final class QueueDatabase {
     private static final int ATTEMPTS = 3;
 
     /** Depth of after-commit callbacks running on this thread (see {@link #afterCommitPhase}). */
-    private static final ThreadLocal<int[]> AFTER_COMMIT = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> AFTER_COMMIT = new ThreadLocal<>();
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -67,7 +67,7 @@ public final class QueueDatabase {
      * False while an after-commit callback runs: that transaction is over.
      */
     public boolean callerTransactionActive() {
-        if (AFTER_COMMIT.get()[0] > 0 || !TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (inAfterCommitPhase() || !TransactionSynchronizationManager.isActualTransactionActive()) {
             return false;
         }
         Object resource = TransactionSynchronizationManager.getResource(dataSource);
@@ -82,6 +82,10 @@ public final class QueueDatabase {
      */
     public static void afterCommitPhase(Runnable callback) {
         int[] depth = AFTER_COMMIT.get();
+        if (depth == null) {
+            depth = new int[1];
+            AFTER_COMMIT.set(depth);
+        }
         depth[0]++;
         try {
             callback.run();
@@ -94,7 +98,8 @@ public final class QueueDatabase {
 
     /** True while an after-commit callback runs on this thread (see {@link #afterCommitPhase}). */
     public static boolean inAfterCommitPhase() {
-        return AFTER_COMMIT.get()[0] > 0;
+        int[] depth = AFTER_COMMIT.get();
+        return depth != null && depth[0] > 0;
     }
 
     /** Runs work in one transaction (joined or owned). */
