@@ -41,7 +41,10 @@ public interface JQueue {
 
     /**
      * Enqueues after the surrounding Spring transaction commits; nothing is written if it rolls
-     * back. Without an active transaction the job is enqueued at once. Validation runs now.
+     * back. Without an active transaction the job is enqueued at once. Validation runs now. The
+     * write after the commit runs in a transaction of its own on a fresh connection, whatever the
+     * transaction manager; an error there reaches the code that committed (its data is already
+     * committed, the job is not).
      */
     void enqueueOnCommit(EnqueueRequest request);
 

@@ -19,6 +19,7 @@ import dev.jqueue.operations.QueueHandle;
 import dev.jqueue.operations.Recovery;
 import dev.jqueue.operations.Results;
 import dev.jqueue.operations.Stats;
+import dev.jqueue.sql.QueueDatabase;
 import dev.jqueue.task.CallRecorder;
 import dev.jqueue.task.TaskDefinition;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -122,20 +122,24 @@ public final class Backend implements JQueue {
         return enqueue.enqueueAll(requests);
     }
 
+    /**
+     * Validates now; writes after the surrounding transaction commits (nothing on rollback), or
+     * at once when no transaction synchronization is active. The after-commit write always owns
+     * its transaction on a fresh connection ({@link QueueDatabase#afterCommitPhase}), whatever
+     * the transaction manager: the committed transaction's connection is still bound while
+     * Spring calls {@code afterCommit}, and writing there would escape any transaction.
+     */
     @Override
     public void enqueueOnCommit(EnqueueRequest request) {
         // Validate now, so a bad call fails in the caller's code rather than after its commit.
         enqueue.prepare(request, context.now());
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive() || QueueDatabase.inAfterCommitPhase()) {
+            // No transaction to wait for, or called from an after-commit callback: that
+            // transaction has committed, and a synchronization registered now would never run.
             enqueue.enqueue(request);
             return;
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                enqueue.enqueue(request);
-            }
-        });
+        QueueDatabase.registerAfterCommit(() -> enqueue.enqueue(request));
     }
 
     @Override

@@ -335,14 +335,20 @@ public final class RecurringTaskStore {
         return rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
     }
 
-    /** Attaches the published job: {@code SET job_id = ? WHERE job_id IS NULL AND intended_job_id = ?}. */
+    /**
+     * Attaches the published job: {@code SET job_id = intended_job_id WHERE job_id IS NULL AND
+     * intended_job_id = ?}. This is the only statement that sets {@code job_id}, and it copies
+     * the reservation's own {@code intended_job_id}, so the two cannot differ; on PostgreSQL and
+     * SQLite a CHECK says the same, on the MySQL family (which cannot have that CHECK next to the
+     * cascading foreign key) this statement and deep health's mismatch count are the guarantee.
+     */
     public int attach(Connection connection, long executionId, UUID jobId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + RECURRING_EXECUTIONS + " SET job_id = ? "
-                + "WHERE id = ? AND backend_alias = ? AND job_id IS NULL AND intended_job_id = ?")) {
-            dialect.setUuid(ps, 1, jobId);
-            ps.setLong(2, executionId);
-            ps.setString(3, backend);
-            dialect.setUuid(ps, 4, jobId);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + RECURRING_EXECUTIONS
+                + " SET job_id = intended_job_id"
+                + " WHERE id = ? AND backend_alias = ? AND job_id IS NULL AND intended_job_id = ?")) {
+            ps.setLong(1, executionId);
+            ps.setString(2, backend);
+            dialect.setUuid(ps, 3, jobId);
             return ps.executeUpdate();
         }
     }

@@ -6,7 +6,11 @@ import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
 
-/** Picks the dialect of a DataSource from its JDBC metadata. */
+/**
+ * Picks the dialect of a DataSource from its JDBC metadata: the product name names the family
+ * (any driver: MySQL Connector/J and the MariaDB driver both serve the MySQL family), the
+ * version tells MySQL from MariaDB and is checked against the supported floor.
+ */
 public final class Dialects {
 
     private Dialects() {
@@ -27,7 +31,7 @@ public final class Dialects {
             return new PostgresDialect();
         }
         if (name.contains("mysql") || name.contains("mariadb")) {
-            return new MySqlDialect();
+            return MySqlDialect.forServer(product, version); // MySQL 8.0+ or MariaDB 10.6+, told apart by the version
         }
         if (name.contains("sqlite")) {
             return new SqliteDialect();

@@ -10,10 +10,99 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * MySQL 8+ and MariaDB 10.6+: SKIP LOCKED, multi-statement transitions, DATETIME(6) in UTC.
- * Transactions run at READ COMMITTED so that locking reads take no gap locks.
+ * The MySQL family: MySQL 8.0+ and MariaDB 10.6+ (SKIP LOCKED, multi-statement transitions,
+ * DATETIME(6) in UTC). Transactions run at READ COMMITTED so that locking reads take no gap
+ * locks. Both servers share one migration set ({@code db/mysql}) and one set of statements.
+ *
+ * <p>Where the two servers differ, jqueue keeps to what both accept, so that every MariaDB
+ * run also exercises the exact statements MySQL gets:
+ * <ul>
+ * <li>no {@code RETURNING}: MySQL has neither {@code INSERT ... RETURNING} nor
+ *     {@code DELETE ... RETURNING} (MariaDB has both); new ids come from JDBC generated keys,
+ *     consumed rows are selected under lock first ({@link #supportsInsertReturning()},
+ *     {@link #supportsSingleStatementLockAndFetch()} are false for both);</li>
+ * <li>JSON is stored as {@code LONGTEXT}: MySQL's {@code JSON} type would normalize the
+ *     document (key order, spacing) and MariaDB's {@code JSON} is a {@code LONGTEXT} alias, so
+ *     text is the one type that round-trips payloads unchanged on both; the engine validates it;</li>
+ * <li>no CHECK constraint on a column that a cascading foreign key uses (MySQL 8.0.16+ refuses
+ *     it, MariaDB accepts it), no triggers (MySQL with binary logging, its default, needs SUPER
+ *     for them), no {@code FOR UPDATE OF}, no UPDATE/DELETE whose subquery reads the target table;</li>
+ * <li>queries are valid under MySQL 8's default {@code sql_mode} (ONLY_FULL_GROUP_BY).</li>
+ * </ul>
+ * What is told apart: the server ({@link #server()}) and its version, which is checked at
+ * start-up against the floor (MySQL 8.0, whose 8.0.1 brought SKIP LOCKED; MariaDB 10.6, the
+ * first with SKIP LOCKED).
  */
 public final class MySqlDialect implements Dialect {
+
+    /** Which server of the family this is. */
+    public enum Server {
+        MYSQL("MySQL", 8, 0),
+        MARIADB("MariaDB", 10, 6);
+
+        private final String label;
+        private final int minMajor;
+        private final int minMinor;
+
+        Server(String label, int minMajor, int minMinor) {
+            this.label = label;
+            this.minMajor = minMajor;
+            this.minMinor = minMinor;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The oldest supported version, {@code 8.0} or {@code 10.6}. */
+        public String minimum() {
+            return minMajor + "." + minMinor;
+        }
+    }
+
+    private final Server server;
+    private final String version;
+
+    /** MySQL of unknown version: the statements are the same for the whole family. */
+    public MySqlDialect() {
+        this(Server.MYSQL, "");
+    }
+
+    public MySqlDialect(Server server, String version) {
+        this.server = server;
+        this.version = version == null ? "" : version;
+    }
+
+    /**
+     * The dialect for what JDBC metadata reports. MySQL Connector/J reports a MariaDB server as
+     * product "MySQL" with a version like {@code 5.5.5-10.11.19-MariaDB}; the version tells.
+     *
+     * @throws IllegalStateException for a server older than the supported floor
+     */
+    public static MySqlDialect forServer(String product, String version) {
+        String text = ((product == null ? "" : product) + " " + (version == null ? "" : version)).toLowerCase(java.util.Locale.ROOT);
+        Server server = text.contains("mariadb") ? Server.MARIADB : Server.MYSQL;
+        String cleaned = version == null ? "" : version.replaceFirst("^5\\.5\\.5-", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(cleaned);
+        if (m.find()) {
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            if (major < server.minMajor || (major == server.minMajor && minor < server.minMinor)) {
+                throw new IllegalStateException("jqueue needs " + server.label + " " + server.minimum()
+                        + " or newer (FOR UPDATE SKIP LOCKED); this server is " + server.label + " " + cleaned);
+            }
+        }
+        return new MySqlDialect(server, cleaned);
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    /** The server's version as reported (MariaDB's without Connector/J's {@code 5.5.5-} prefix). */
+    public String serverVersion() {
+        return version;
+    }
 
     @Override
     public String name() {
@@ -52,9 +141,10 @@ public final class MySqlDialect implements Dialect {
         return false;
     }
 
+    /** False on both servers: MySQL has no INSERT ... RETURNING; generated keys work on both. */
     @Override
     public boolean supportsInsertReturning() {
-        return false; // MySQL 8 has no INSERT ... RETURNING; generated keys work on both
+        return false;
     }
 
     @Override
@@ -86,6 +176,11 @@ public final class MySqlDialect implements Dialect {
         } else {
             ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
         }
+    }
+
+    @Override
+    public String toString() {
+        return "mysql (" + server.label + (version.isEmpty() ? "" : " " + version) + ")";
     }
 
     @Override

@@ -16,12 +16,27 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>Transaction ownership: when the caller already runs a Spring transaction on this
  * DataSource, work joins it and errors propagate unchanged (the caller's transaction decides).
- * Otherwise jqueue owns the transaction and retries it on transient errors (deadlock,
- * serialization failure, lock timeout, SQLite busy) a bounded number of times.
+ * "Runs a transaction on this DataSource" is decided the way {@code DataSourceUtils} and
+ * {@code JdbcTemplate} decide it, whatever the transaction manager: an actual transaction is
+ * active and a {@code ConnectionHolder} for this DataSource is bound to the thread.
+ * {@code DataSourceTransactionManager} binds one marked as synchronized;
+ * {@code JpaTransactionManager} (Hibernate) binds one holding the EntityManager's connection
+ * handle without that mark. Otherwise jqueue owns the transaction on a connection of its own
+ * and retries it on transient errors (deadlock, serialization failure, lock timeout, SQLite
+ * busy) a bounded number of times.
+ *
+ * <p>After-commit callbacks ({@link #inTransaction(SqlWork, Runnable)} joined, and
+ * {@code JQueue.enqueueOnCommit}) run {@linkplain #afterCommitPhase(Runnable) detached}: while
+ * Spring calls them, the finished transaction's resources are still bound and it still looks
+ * active, so anything jqueue writes there runs in a transaction of its own on a fresh
+ * connection instead of on the connection that has just committed.
  */
 public final class QueueDatabase {
 
     private static final int ATTEMPTS = 3;
+
+    /** Depth of after-commit callbacks running on this thread (see {@link #afterCommitPhase}). */
+    private static final ThreadLocal<int[]> AFTER_COMMIT = new ThreadLocal<>();
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -45,11 +60,46 @@ public final class QueueDatabase {
         return dialect;
     }
 
-    /** True when a Spring transaction on this DataSource is active on this thread. */
+    /**
+     * True when work would join the caller's Spring transaction: an actual transaction is active
+     * on this thread and a {@code ConnectionHolder} for this DataSource is bound (with a
+     * connection, or marked synchronized), as {@code DataSourceUtils.getConnection} sees it.
+     * False while an after-commit callback runs: that transaction is over.
+     */
     public boolean callerTransactionActive() {
+        if (inAfterCommitPhase() || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return false;
+        }
         Object resource = TransactionSynchronizationManager.getResource(dataSource);
-        return resource instanceof ConnectionHolder holder && holder.isSynchronizedWithTransaction()
-                && TransactionSynchronizationManager.isActualTransactionActive();
+        return resource instanceof ConnectionHolder holder
+                && (holder.getConnectionHandle() != null || holder.isSynchronizedWithTransaction());
+    }
+
+    /**
+     * Runs an after-commit callback so that jqueue work inside it (on any queue database) owns
+     * its transaction on a fresh connection, never the finished transaction's connection that
+     * is still bound while Spring calls {@code afterCommit}.
+     */
+    public static void afterCommitPhase(Runnable callback) {
+        int[] depth = AFTER_COMMIT.get();
+        if (depth == null) {
+            depth = new int[1];
+            AFTER_COMMIT.set(depth);
+        }
+        depth[0]++;
+        try {
+            callback.run();
+        } finally {
+            if (--depth[0] == 0) {
+                AFTER_COMMIT.remove();
+            }
+        }
+    }
+
+    /** True while an after-commit callback runs on this thread (see {@link #afterCommitPhase}). */
+    public static boolean inAfterCommitPhase() {
+        int[] depth = AFTER_COMMIT.get();
+        return depth != null && depth[0] > 0;
     }
 
     /** Runs work in one transaction (joined or owned). */
@@ -73,8 +123,19 @@ public final class QueueDatabase {
         return run(work, false, null);
     }
 
-    /** Runs read-only work outside any transaction jqueue would start. */
+    /**
+     * Runs read-only work outside any transaction jqueue would start: on the caller's
+     * connection when it runs a transaction on this DataSource (so it sees the caller's own
+     * uncommitted writes), else on a connection of its own.
+     */
     public <T> T read(SqlWork<T> work) {
+        if (!callerTransactionActive()) {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             return work.run(connection);
@@ -91,12 +152,7 @@ public final class QueueDatabase {
             try {
                 T result = work.run(connection);
                 if (afterCommit != null) {
-                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            afterCommit.run();
-                        }
-                    });
+                    registerAfterCommit(afterCommit);
                 }
                 return result;
             } catch (SQLException e) {
@@ -122,7 +178,7 @@ public final class QueueDatabase {
                     result = work.run(connection);
                 }
                 if (afterCommit != null) {
-                    afterCommit.run();
+                    afterCommitPhase(afterCommit);
                 }
                 return result;
             } catch (SQLException e) {
@@ -137,6 +193,43 @@ public final class QueueDatabase {
                     continue;
                 }
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Registers {@code callback} with the active transaction synchronization, to run
+     * {@linkplain #afterCommitPhase detached} once the transaction has committed (never on
+     * rollback).
+     */
+    public static void registerAfterCommit(Runnable callback) {
+        TransactionSynchronizationManager.registerSynchronization(new OnCommit(callback));
+    }
+
+    /**
+     * Runs its write once the transaction has committed: in {@code afterCommit}, or, when it was
+     * registered from another synchronization's {@code afterCommit} (Spring then no longer calls
+     * {@code afterCommit} for it), in {@code afterCompletion} with status committed.
+     */
+    private static final class OnCommit implements TransactionSynchronization {
+        private final Runnable write;
+        private boolean done;
+
+        OnCommit(Runnable write) {
+            this.write = write;
+        }
+
+        @Override
+        public void afterCommit() {
+            done = true;
+            QueueDatabase.afterCommitPhase(write);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == STATUS_COMMITTED && !done) {
+                done = true;
+                QueueDatabase.afterCommitPhase(write);
             }
         }
     }

@@ -521,6 +521,30 @@ abstract class RecurringContract {
     }
 
     @Test
+    void aReservationIsOnlyEverAttachedToItsIntendedJob() throws SQLException {
+        jqueue.recurring().schedule("tick", "test.count", "* * * * *", List.of("t"));
+        Reservation reservation = firing().reserve("tick", at("2026-03-02T12:00:00Z")).orElseThrow();
+        UUID other = jqueue.enqueue("test.count", "other").id();
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(jqueue.recurring().store().attach(connection, reservation.executionId(), other))
+                    .as("attaching another job writes nothing").isZero();
+        }
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_recurring_executions WHERE job_id IS NULL")).isEqualTo(1);
+
+        // Written behind the engine's back: PostgreSQL and SQLite refuse it with a CHECK; the
+        // MySQL family cannot have that CHECK beside the cascading foreign key (MySQL 8.0.16+
+        // refuses the pair), so there the row is stored and counted as mismatched (deep health).
+        String forge = "UPDATE jqueue_recurring_executions SET job_id = '" + other + "'";
+        if (database().family() == TestDatabase.Family.MYSQL) {
+            dev.jqueue.testing.TestSql.execute(dataSource, forge);
+            assertThat(unattachedOrMismatched()).isEqualTo(1);
+        } else {
+            assertThatThrownBy(() -> dev.jqueue.testing.TestSql.execute(dataSource, forge))
+                    .hasStackTraceContaining("jqueue_re_job_matches_intended");
+        }
+    }
+
+    @Test
     void anExistingJobWithTheIntendedIdMustMatchTheReservation() {
         jqueue.recurring().schedule("tick", "test.count", "* * * * *", List.of("t"));
         Reservation first = firing().reserve("tick", at("2026-03-02T12:00:00Z")).orElseThrow();

@@ -67,9 +67,9 @@ public final class TestSql {
 
     /** A SQL literal for {@code instant} in the column type each database stores timestamps in. */
     public static String timestamp(TestDatabase database, Instant instant) {
-        return switch (database) {
-            case POSTGRES -> "TIMESTAMPTZ '" + instant + "'";
-            case MARIADB -> "'" + instant.toString().replace("T", " ").replace("Z", "") + "'";
+        return switch (database.family()) {
+            case POSTGRESQL -> "TIMESTAMPTZ '" + instant + "'";
+            case MYSQL -> "'" + instant.toString().replace("T", " ").replace("Z", "") + "'";
             case SQLITE -> "'" + SqliteDialect.format(instant) + "'";
         };
     }

@@ -2,6 +2,12 @@
 -- job ids CHAR(36) UUIDs, JSON kept as LONGTEXT (the engine validates it).
 -- processes.supervisor_id has no foreign key: MySQL forbids SET NULL on the base
 -- column of a generated column, so the engine clears it when a supervisor row goes.
+-- recurring_executions has no CHECK (job_id IS NULL OR job_id = intended_job_id): MySQL
+-- 8.0.16+ refuses a CHECK on a column that a foreign key with ON DELETE CASCADE uses (error
+-- 3823). The engine's only writer of job_id sets it from intended_job_id, and deep health
+-- reports any row where they differ (docs/decisions.md, "MySQL family schema").
+-- Every statement here is checked against the MySQL 8.0/8.4 rules listed there; the file was
+-- edited in place before the first release.
 
 CREATE TABLE jqueue_jobs (
     id                      CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
@@ -172,8 +178,7 @@ CREATE TABLE jqueue_recurring_executions (
     UNIQUE INDEX jqueue_recur_exec_backend_run_at_unique (backend_alias, task_key, run_at),
     UNIQUE INDEX jqueue_recur_exec_job_uniq (job_id),
     INDEX jqueue_recur_exec_b_run_id_idx (backend_alias, run_at, id),
-    CONSTRAINT jqueue_recur_exec_job_fk FOREIGN KEY (job_id) REFERENCES jqueue_jobs (id) ON DELETE CASCADE,
-    CONSTRAINT jqueue_re_job_matches_intended CHECK (job_id IS NULL OR job_id = intended_job_id)
+    CONSTRAINT jqueue_recur_exec_job_fk FOREIGN KEY (job_id) REFERENCES jqueue_jobs (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 CREATE TABLE jqueue_audit_events (

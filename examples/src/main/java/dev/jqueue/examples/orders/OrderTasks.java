@@ -1,0 +1,32 @@
+package dev.jqueue.examples.orders;
+
+import dev.jqueue.JQueueTask;
+import java.time.Clock;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tasks whose bodies work on JPA entities. A worker runs them on its own thread, where the
+ * method's {@code @Transactional} opens an ordinary JPA transaction; the worker holds no queue
+ * connection meanwhile and records the outcome after the method returns.
+ */
+@Service
+public class OrderTasks {
+
+    private final PurchaseOrderRepository orders;
+    private final Clock clock = Clock.systemUTC();
+
+    public OrderTasks(PurchaseOrderRepository orders) {
+        this.orders = orders;
+    }
+
+    /** Loads the order, confirms it and counts it on its customer; returns the new status. */
+    @JQueueTask(queue = "orders")
+    @Transactional
+    public String confirm(long orderId) {
+        PurchaseOrder order = orders.findById(orderId)
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " does not exist"));
+        order.confirm(clock.instant());
+        return order.getStatus().name();
+    }
+}

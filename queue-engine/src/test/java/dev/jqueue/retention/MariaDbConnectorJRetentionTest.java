@@ -1,0 +1,11 @@
+package dev.jqueue.retention;
+
+import dev.jqueue.testing.TestDatabase;
+
+/** MariaDB through MySQL Connector/J ({@code jdbc:mysql:}) under MySQL 8's default sql_mode. */
+class MariaDbConnectorJRetentionTest extends RetentionContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB_VIA_CONNECTOR_J;
+    }
+}
