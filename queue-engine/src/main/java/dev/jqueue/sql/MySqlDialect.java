@@ -164,9 +164,19 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public void prepare(Connection connection) throws SQLException {
-        if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
+        // Nothing per connection: the isolation is set per transaction in begin(), so the pool
+        // never sees a changed session and has nothing to reset when the connection returns.
+    }
+
+    /**
+     * {@code SET TRANSACTION ISOLATION LEVEL} without {@code SESSION} applies to the next
+     * transaction only: one statement, and the connection goes back to the pool as it came
+     * (setting the session level instead costs a second round trip when the pool resets it).
+     */
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        Dialect.execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
     }
 
     @Override

@@ -58,8 +58,4 @@ public class Customer {
     public int getConfirmedOrders() {
         return confirmedOrders;
     }
-
-    void countConfirmedOrder() {
-        confirmedOrders++;
-    }
 }

@@ -14,10 +14,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderTasks {
 
     private final PurchaseOrderRepository orders;
+    private final CustomerRepository customers;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderTasks(PurchaseOrderRepository orders) {
+    public OrderTasks(PurchaseOrderRepository orders, CustomerRepository customers) {
         this.orders = orders;
+        this.customers = customers;
     }
 
     /** Loads the order, confirms it and counts it on its customer; returns the new status. */
@@ -26,7 +28,9 @@ public class OrderTasks {
     public String confirm(long orderId) {
         PurchaseOrder order = orders.findById(orderId)
                 .orElseThrow(() -> new IllegalStateException("order " + orderId + " does not exist"));
-        order.confirm(clock.instant());
+        if (order.confirm(clock.instant())) {
+            customers.countConfirmedOrder(order.getCustomer().getId());
+        }
         return order.getStatus().name();
     }
 }

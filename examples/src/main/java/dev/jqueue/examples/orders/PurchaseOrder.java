@@ -74,14 +74,13 @@ public class PurchaseOrder {
         return confirmedAt;
     }
 
-    /** Marks the order confirmed (once) and counts it on its customer. */
+    /** Marks the order confirmed (once); true if it was not confirmed before. */
     boolean confirm(Instant at) {
         if (status == Status.CONFIRMED) {
             return false;
         }
         status = Status.CONFIRMED;
         confirmedAt = at;
-        customer.countConfirmedOrder();
         return true;
     }
 }
