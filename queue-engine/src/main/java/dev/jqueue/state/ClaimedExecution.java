@@ -112,9 +112,11 @@ public final class ClaimedExecution extends ExecutionTable {
 
     /**
      * PostgreSQL: select, consume, claim and load in one statement. The pauses are read once
-     * (an InitPlan over the small pauses table), the ready rows by their ordered index, and the
-     * consumed rows and their jobs by primary key through arrays, which the planner estimates
-     * from nothing but the array and always resolves through the key index.
+     * (an InitPlan over the small pauses table), the ready rows by their ordered index, the
+     * selected rows consumed by their physical address (a TID scan: no index to choose, so a
+     * table analyzed while empty cannot send the delete through the wrong index), and their jobs
+     * by primary key through an array. A row that changed between the statement's snapshot and
+     * its lock is not consumed, and then not claimed either: claims come from what was consumed.
      */
     private void claimInOneStatement(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
                                      Instant now, Set<UUID> excluded, List<Job> claimed, Set<UUID> contradicted)
@@ -146,11 +148,11 @@ public final class ClaimedExecution extends ExecutionTable {
 
     /** The PostgreSQL claim statement of one selector (public for the plan tests). */
     public static String claimStatement(QueueSelector.Entry entry, boolean excluding) {
-        return "WITH selected AS (SELECT r.id FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
+        return "WITH selected AS (SELECT r.ctid FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
                 + (excluding ? " AND r.job_id <> ALL (?::uuid[])" : "")
                 + " AND r.queue_name <> ALL (ARRAY(SELECT p.queue_name FROM " + PAUSES + " p WHERE p.backend_alias = ?))"
                 + " ORDER BY r.priority DESC, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
-                + "consumed AS (DELETE FROM " + READY + " r WHERE r.id = ANY (ARRAY(SELECT s.id FROM selected s)) "
+                + "consumed AS (DELETE FROM " + READY + " r WHERE r.ctid = ANY (ARRAY(SELECT s.ctid FROM selected s)) "
                 + "RETURNING r.id, r.job_id, r.priority), "
                 + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c "
                 + "ON CONFLICT (job_id) DO NOTHING) "

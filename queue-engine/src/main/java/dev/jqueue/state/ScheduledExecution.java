@@ -79,8 +79,8 @@ public final class ScheduledExecution extends ExecutionTable {
 
     /** PostgreSQL: lock, consume and return the due rows in one statement (public for the plan tests). */
     public static String promoteStatement() {
-        return "WITH due AS (" + dueSelect() + " FOR UPDATE OF s SKIP LOCKED), "
-                + "consumed AS (DELETE FROM " + SCHEDULED + " s WHERE s.id = ANY (ARRAY(SELECT d.id FROM due d)) "
+        return "WITH due AS (" + dueSelect().replace("SELECT s.id, s.job_id", "SELECT s.ctid") + " FOR UPDATE OF s SKIP LOCKED), "
+                + "consumed AS (DELETE FROM " + SCHEDULED + " s WHERE s.ctid = ANY (ARRAY(SELECT d.ctid FROM due d)) "
                 + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
                 + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";
     }

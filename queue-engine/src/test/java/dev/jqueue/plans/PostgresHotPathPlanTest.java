@@ -81,7 +81,7 @@ class PostgresHotPathPlanTest {
         for (PlanNode node : plan.all()) {
             boolean queueTable = node.relation() != null && QUEUE_TABLES.contains(node.relation());
             switch (node.type()) {
-                case "Seq Scan", "Tid Scan", "Tid Range Scan" -> {
+                case "Seq Scan", "Tid Range Scan" -> {
                     if (queueTable) {
                         problems.add("scans " + node.relation() + " (" + node.type() + ") instead of reading it by key");
                     }
@@ -134,7 +134,11 @@ class PostgresHotPathPlanTest {
                 database.seedFinished(FINISHED);
             }
             case HISTORY -> {
+                // A queue that has run and gone idle: its execution tables emptied by the
+                // transitions (dead pages, no live rows) and analyzed like that.
                 database.seedFinished(FINISHED);
+                database.seedBacklog(20_000, 2_000, 2_000);
+                database.drainBacklog();
                 database.analyze();
                 database.seedBacklog(20_000, 2_000, 2_000);
             }

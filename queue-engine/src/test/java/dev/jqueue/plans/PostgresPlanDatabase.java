@@ -88,6 +88,14 @@ final class PostgresPlanDatabase implements AutoCloseable {
                 + "created_at) SELECT id, 'default', queue_name, priority, scheduled_at, now() FROM j");
     }
 
+    /** What a drain leaves: no execution rows (their pages stay: nothing vacuums them), all jobs finished. */
+    void drainBacklog() throws SQLException {
+        execute("DELETE FROM jqueue_ready_executions");
+        execute("DELETE FROM jqueue_claimed_executions");
+        execute("DELETE FROM jqueue_scheduled_executions");
+        execute("UPDATE jqueue_jobs SET finished_at = now(), attempts = 1 WHERE finished_at IS NULL");
+    }
+
     void analyze() throws SQLException {
         execute("ANALYZE");
     }
