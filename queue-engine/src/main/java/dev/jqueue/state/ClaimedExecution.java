@@ -209,16 +209,8 @@ public final class ClaimedExecution extends ExecutionTable {
         if (rowIds.isEmpty()) {
             return;
         }
-        // One primary-key delete per row, sent as one batch: an IN list may be run as a range
-        // scan that waits for rows another claimer holds (a deadlock on InnoDB).
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + READY + " WHERE id = ?")) {
-            for (Long rowId : rowIds) {
-                ps.setLong(1, rowId);
-                ps.addBatch();
-            }
-            if (Sql.affected(ps.executeBatch()) != rowIds.size()) {
-                throw new SQLException("could not claim selected jobs", "40001");
-            }
+        if (Sql.deleteByIds(connection, READY, rowIds) != rowIds.size()) {
+            throw new SQLException("could not claim selected jobs", "40001");
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) VALUES (?, ?, ?)")) {
@@ -304,8 +296,7 @@ public final class ClaimedExecution extends ExecutionTable {
             jobs.delete(connection, owned.keySet());
             return List.copyOf(owned.values());
         }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + JOBS + " SET finished_at = ?, return_value = "
-                + dialect.jsonParam() + ", attempts = attempts + 1, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(finishUpdate(dialect))) {
             for (Completion completion : done) {
                 if (!owned.containsKey(completion.jobId())) {
                     continue;
@@ -321,10 +312,27 @@ public final class ClaimedExecution extends ExecutionTable {
         return List.copyOf(owned.values());
     }
 
-    /** Locks the claims among {@code count} job ids with their jobs' policies (public for the plan tests). */
+    /** Marks one completed job finished, by key (batched; public for the plan tests). */
+    public static String finishUpdate(Dialect dialect) {
+        return "UPDATE " + JOBS + " SET finished_at = ?, return_value = " + dialect.jsonParam()
+                + ", attempts = attempts + 1, updated_at = ? WHERE id = ?";
+    }
+
+    /**
+     * Locks the claims among {@code count} job ids with their jobs' policies (public for the plan
+     * tests). The claims are read by their unique job id (process_id is read too, see
+     * {@link Dialect#forceKeyLookup}).
+     */
     public static String ownedClaimsSelect(int count, Dialect dialect) {
-        return "SELECT c.job_id, " + POLICY_COLUMNS + " FROM " + CLAIMED + " c JOIN " + JOBS
+        return "SELECT c.job_id, c.process_id, " + POLICY_COLUMNS + " FROM " + CLAIMED + " c"
+                + dialect.forceKeyLookup(CLAIMED) + " JOIN " + JOBS
                 + " j ON j.id = c.job_id WHERE c.job_id IN " + Sql.in(count) + dialect.lockForUpdate();
+    }
+
+    /** Locks the claims among {@code count} job ids, by their unique job id (public for the plan tests). */
+    public static String claimsLockSelect(int count, Dialect dialect) {
+        return "SELECT job_id, process_id FROM " + CLAIMED + dialect.forceKeyLookup(CLAIMED)
+                + " WHERE job_id IN " + Sql.in(count) + dialect.lockForUpdate();
     }
 
     private List<Finished> completeWithArrays(Connection connection, List<Completion> done, Instant now, boolean preserve)
@@ -410,8 +418,7 @@ public final class ClaimedExecution extends ExecutionTable {
             return consumed;
         }
         for (List<UUID> chunk : Sql.chunks(jobIds)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE job_id IN "
-                    + Sql.in(chunk.size()) + dialect.lockForUpdate())) {
+            try (PreparedStatement ps = connection.prepareStatement(claimsLockSelect(chunk.size(), dialect))) {
                 Sql.bindUuids(dialect, ps, 1, chunk);
                 consumed.addAll(Sql.uuids(dialect, ps, "job_id"));
             }
