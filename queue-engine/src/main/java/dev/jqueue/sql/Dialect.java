@@ -86,6 +86,19 @@ public interface Dialect {
         return "";
     }
 
+    /**
+     * A reference suffix for an execution table that keeps a lookup of a job id list
+     * ({@code job_id IN (...)}) on the table's unique job id index, where the planner's
+     * statistics could make it read a whole index instead: MySQL and MariaDB do that for a table
+     * their statistics say is empty (or nearly), whatever it holds by now; SQLite for a list that
+     * is a good part of the rows its statistics count. MySQL's {@code FORCE INDEX} rules out the
+     * table scan; a statement that uses this also reads a column outside the index, which rules
+     * out a full scan of the index itself. Empty where the planner needs no such help.
+     */
+    default String forceKeyLookup(String executionTable) {
+        return "";
+    }
+
     /** A JSON value parameter placeholder. */
     default String jsonParam() {
         return "?";

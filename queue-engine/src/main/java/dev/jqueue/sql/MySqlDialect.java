@@ -157,6 +157,17 @@ public final class MySqlDialect implements Dialect {
         return " FORCE INDEX (" + index + ")";
     }
 
+    /** The execution tables' unique job id indexes, as the migrations name them. */
+    private static final java.util.Map<String, String> JOB_ID_INDEXES = java.util.Map.of(
+            "jqueue_ready_executions", "jqueue_re_job_uniq", "jqueue_scheduled_executions", "jqueue_se_job_uniq",
+            "jqueue_claimed_executions", "jqueue_ce_job_uniq", "jqueue_blocked_executions", "jqueue_bl_job_uniq",
+            "jqueue_failed_executions", "jqueue_fe_job_uniq");
+
+    @Override
+    public String forceKeyLookup(String executionTable) {
+        return forceIndex(JOB_ID_INDEXES.get(executionTable));
+    }
+
     @Override
     public String quote(String identifier) {
         return "`" + identifier + "`";

@@ -54,6 +54,7 @@ public final class PostgresDialect implements Dialect {
     public void pinPlans(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT set_config('enable_sort', 'off', true), "
+                     + "set_config('enable_incremental_sort', 'off', true), "
                      + "set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
                      + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)")) {
             rs.next();

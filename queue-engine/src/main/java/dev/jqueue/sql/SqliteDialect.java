@@ -64,6 +64,12 @@ public final class SqliteDialect implements Dialect {
         return " INDEXED BY " + index;
     }
 
+    /** SQLite names the index of a UNIQUE column itself: job_id is each execution table's only one. */
+    @Override
+    public String forceKeyLookup(String executionTable) {
+        return forceIndex("sqlite_autoindex_" + executionTable + "_1");
+    }
+
     /** SQLite's unary plus keeps a column out of index selection. */
     @Override
     public String unindexed(String column) {

@@ -123,6 +123,9 @@ public final class ClaimedExecution extends ExecutionTable {
             throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(claimStatement(entry, !excluded.isEmpty()))) {
             int index = bindSelector(ps, 1, entry);
+            if (entry.kind() == QueueSelector.Kind.EXACT) {
+                index = bindSelector(ps, index, entry); // the upper bound of ONE_QUEUE_BOUNDS
+            }
             if (!excluded.isEmpty()) {
                 ps.setArray(index++, connection.createArrayOf("uuid", excluded.toArray(new UUID[0])));
             }
@@ -146,12 +149,25 @@ public final class ClaimedExecution extends ExecutionTable {
         }
     }
 
+    /**
+     * PostgreSQL, one queue: the backend and queue as the bounds of a row comparison, ordered by
+     * the queue index's full key. With plain equalities PostgreSQL drops the constant columns
+     * from the order, and then the backend's index (filtering out every other queue's rows) is
+     * as good a match; a planner that believes the table is empty may pick it. Only the queue
+     * index has this order, so nothing else is left once sorting is switched off (pinPlans).
+     */
+    private static final String ONE_QUEUE_BOUNDS =
+            "(r.backend_alias, r.queue_name) >= (?, ?) AND (r.backend_alias, r.queue_name) <= (?, ?)";
+
     /** The PostgreSQL claim statement of one selector (public for the plan tests). */
     public static String claimStatement(QueueSelector.Entry entry, boolean excluding) {
-        return "WITH selected AS (SELECT r.ctid FROM " + READY + " r WHERE r.backend_alias = ?" + queueCondition(entry)
+        boolean oneQueue = entry.kind() == QueueSelector.Kind.EXACT;
+        return "WITH selected AS (SELECT r.ctid FROM " + READY + " r WHERE "
+                + (oneQueue ? ONE_QUEUE_BOUNDS : "r.backend_alias = ?" + queueCondition(entry))
                 + (excluding ? " AND r.job_id <> ALL (?::uuid[])" : "")
                 + " AND r.queue_name <> ALL (ARRAY(SELECT p.queue_name FROM " + PAUSES + " p WHERE p.backend_alias = ?))"
-                + " ORDER BY r.priority DESC, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
+                + " ORDER BY " + (oneQueue ? "r.backend_alias, r.queue_name, r.priority DESC, r.id" : claimOrder(entry))
+                + " LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
                 + "consumed AS (DELETE FROM " + READY + " r WHERE r.ctid = ANY (ARRAY(SELECT s.ctid FROM selected s)) "
                 + "RETURNING r.id, r.job_id, r.priority), "
                 + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c "
@@ -211,16 +227,8 @@ public final class ClaimedExecution extends ExecutionTable {
         if (rowIds.isEmpty()) {
             return;
         }
-        // One primary-key delete per row, sent as one batch: an IN list may be run as a range
-        // scan that waits for rows another claimer holds (a deadlock on InnoDB).
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + READY + " WHERE id = ?")) {
-            for (Long rowId : rowIds) {
-                ps.setLong(1, rowId);
-                ps.addBatch();
-            }
-            if (Sql.affected(ps.executeBatch()) != rowIds.size()) {
-                throw new SQLException("could not claim selected jobs", "40001");
-            }
+        if (Sql.deleteByIds(connection, READY, rowIds) != rowIds.size()) {
+            throw new SQLException("could not claim selected jobs", "40001");
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) VALUES (?, ?, ?)")) {
@@ -245,7 +253,16 @@ public final class ClaimedExecution extends ExecutionTable {
                 + " WHERE r.backend_alias = ?" + queueCondition(entry)
                 + (excludedJobs == 0 ? "" : " AND r.job_id NOT IN " + Sql.in(excludedJobs))
                 + (pausedQueues == 0 ? "" : " AND r.queue_name NOT IN " + Sql.in(pausedQueues))
-                + " ORDER BY r.priority DESC, r.id LIMIT ?" + dialect.lockSkipLocked();
+                + " ORDER BY " + claimOrder(entry) + " LIMIT ?" + dialect.lockSkipLocked();
+    }
+
+    /**
+     * Priority, then FIFO. For one queue the order also names the queue (the same order, since
+     * the queue is fixed): only the queue's index yields it, so a planner that believes the table
+     * is empty cannot walk the backend's index and filter out every other queue's rows instead.
+     */
+    static String claimOrder(QueueSelector.Entry entry) {
+        return entry.kind() == QueueSelector.Kind.EXACT ? "r.queue_name, r.priority DESC, r.id" : "r.priority DESC, r.id";
     }
 
     /** The index whose order is the claim order of a selector: by queue for one queue, else by backend. */
@@ -306,8 +323,7 @@ public final class ClaimedExecution extends ExecutionTable {
             jobs.delete(connection, owned.keySet());
             return List.copyOf(owned.values());
         }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + JOBS + " SET finished_at = ?, return_value = "
-                + dialect.jsonParam() + ", attempts = attempts + 1, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(finishUpdate(dialect))) {
             for (Completion completion : done) {
                 if (!owned.containsKey(completion.jobId())) {
                     continue;
@@ -323,10 +339,27 @@ public final class ClaimedExecution extends ExecutionTable {
         return List.copyOf(owned.values());
     }
 
-    /** Locks the claims among {@code count} job ids with their jobs' policies (public for the plan tests). */
+    /** Marks one completed job finished, by key (batched; public for the plan tests). */
+    public static String finishUpdate(Dialect dialect) {
+        return "UPDATE " + JOBS + " SET finished_at = ?, return_value = " + dialect.jsonParam()
+                + ", attempts = attempts + 1, updated_at = ? WHERE id = ?";
+    }
+
+    /**
+     * Locks the claims among {@code count} job ids with their jobs' policies (public for the plan
+     * tests). The claims are read by their unique job id (process_id is read too, see
+     * {@link Dialect#forceKeyLookup}).
+     */
     public static String ownedClaimsSelect(int count, Dialect dialect) {
-        return "SELECT c.job_id, " + POLICY_COLUMNS + " FROM " + CLAIMED + " c JOIN " + JOBS
+        return "SELECT c.job_id, c.process_id, " + POLICY_COLUMNS + " FROM " + CLAIMED + " c"
+                + dialect.forceKeyLookup(CLAIMED) + " JOIN " + JOBS
                 + " j ON j.id = c.job_id WHERE c.job_id IN " + Sql.in(count) + dialect.lockForUpdate();
+    }
+
+    /** Locks the claims among {@code count} job ids, by their unique job id (public for the plan tests). */
+    public static String claimsLockSelect(int count, Dialect dialect) {
+        return "SELECT job_id, process_id FROM " + CLAIMED + dialect.forceKeyLookup(CLAIMED)
+                + " WHERE job_id IN " + Sql.in(count) + dialect.lockForUpdate();
     }
 
     private List<Finished> completeWithArrays(Connection connection, List<Completion> done, Instant now, boolean preserve)
@@ -412,8 +445,7 @@ public final class ClaimedExecution extends ExecutionTable {
             return consumed;
         }
         for (List<UUID> chunk : Sql.chunks(jobIds)) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE job_id IN "
-                    + Sql.in(chunk.size()) + dialect.lockForUpdate())) {
+            try (PreparedStatement ps = connection.prepareStatement(claimsLockSelect(chunk.size(), dialect))) {
                 Sql.bindUuids(dialect, ps, 1, chunk);
                 consumed.addAll(Sql.uuids(dialect, ps, "job_id"));
             }

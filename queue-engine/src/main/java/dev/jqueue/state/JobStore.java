@@ -137,9 +137,7 @@ public final class JobStore {
     public List<Job> load(Connection connection, List<UUID> ids) throws SQLException {
         Map<UUID, Job> found = new LinkedHashMap<>();
         for (List<UUID> chunk : Sql.chunks(ids)) {
-            String sql = "SELECT " + Job.COLUMNS + ", " + dialect.jsonText("j.payload") + " AS payload_text FROM "
-                    + JOBS + " j WHERE j.id IN " + Sql.in(chunk.size()) + " AND " + dialect.unindexed("j.backend_alias") + " = ?";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = connection.prepareStatement(loadSelect(chunk.size(), dialect))) {
                 ps.setString(Sql.bindUuids(dialect, ps, 1, chunk), backend);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -206,6 +204,12 @@ public final class JobStore {
                 ps.executeUpdate();
             }
         }
+    }
+
+    /** The select of {@link #load} for {@code count} ids (public for the plan tests). */
+    public static String loadSelect(int count, Dialect dialect) {
+        return "SELECT " + Job.COLUMNS + ", " + dialect.jsonText("j.payload") + " AS payload_text FROM "
+                + JOBS + " j WHERE j.id IN " + Sql.in(count) + " AND " + dialect.unindexed("j.backend_alias") + " = ?";
     }
 
     /** Deletes jobs (their execution rows cascade); returns how many went. */

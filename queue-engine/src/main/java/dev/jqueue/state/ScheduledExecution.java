@@ -67,12 +67,12 @@ public final class ScheduledExecution extends ExecutionTable {
                 }
             }
         }
-        deleteRows(connection, rowIds);
+        Sql.deleteByIds(connection, SCHEDULED, rowIds);
         return jobIds;
     }
 
-    /** Due rows in promotion order, by the (backend, scheduled_at, priority DESC, id) index. */
-    private static String dueSelect() {
+    /** Due rows in promotion order, by the (backend, scheduled_at, priority DESC, id) index (public for the plan tests). */
+    public static String dueSelect() {
         return "SELECT s.id, s.job_id FROM " + SCHEDULED + " s WHERE s.backend_alias = ? AND s.scheduled_at <= ? "
                 + "ORDER BY s.scheduled_at, s.priority DESC, s.id LIMIT ?";
     }
@@ -83,17 +83,5 @@ public final class ScheduledExecution extends ExecutionTable {
                 + "consumed AS (DELETE FROM " + SCHEDULED + " s WHERE s.ctid = ANY (ARRAY(SELECT d.ctid FROM due d)) "
                 + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
                 + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";
-    }
-
-    private void deleteRows(Connection connection, List<Long> rowIds) throws SQLException {
-        for (List<Long> chunk : Sql.chunks(rowIds)) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "DELETE FROM " + SCHEDULED + " WHERE id IN " + Sql.in(chunk.size()))) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i));
-                }
-                ps.executeUpdate();
-            }
-        }
     }
 }

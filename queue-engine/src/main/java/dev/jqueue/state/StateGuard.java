@@ -48,7 +48,7 @@ public final class StateGuard {
             return busy;
         }
         if (dialect.supportsArrayParameters()) {
-            String sql = stateProbe(except, "= ANY (?::uuid[])");
+            String sql = stateProbe(except, "= ANY (?::uuid[])", dialect);
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 java.sql.Array array = connection.createArrayOf("uuid", ids.toArray(new UUID[0]));
                 for (int i = 1; i <= (except == null ? 6 : 5); i++) {
@@ -59,7 +59,7 @@ public final class StateGuard {
             return busy;
         }
         for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
-            try (PreparedStatement ps = connection.prepareStatement(stateProbe(except, "IN " + Sql.in(chunk.size())))) {
+            try (PreparedStatement ps = connection.prepareStatement(stateProbe(except, "IN " + Sql.in(chunk.size()), dialect))) {
                 int index = 1;
                 int tables = except == null ? 6 : 5;
                 for (int i = 0; i < tables; i++) {
@@ -71,17 +71,24 @@ public final class StateGuard {
         return busy;
     }
 
-    /** The probe of {@link #jobsWithStateOtherThan} with {@code match} as the key condition (public for the plan tests). */
-    public static String stateProbe(String except, String match) {
+    /**
+     * The probe of {@link #jobsWithStateOtherThan} with {@code match} as the key condition
+     * (public for the plan tests). Each execution table is read by its unique job id (created_at
+     * is read too, see {@link Dialect#forceKeyLookup}), the jobs by primary key: the finished
+     * marker is kept out of index selection, or a planner whose statistics show few finished jobs
+     * reads all of them through the finished_at index.
+     */
+    public static String stateProbe(String except, String match, Dialect dialect) {
         StringBuilder sql = new StringBuilder();
         for (String table : Tables.EXECUTIONS) {
             if (table.equals(except)) {
                 continue;
             }
-            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT job_id FROM ").append(table)
-                    .append(" WHERE job_id ").append(match);
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT job_id, created_at FROM ").append(table)
+                    .append(dialect.forceKeyLookup(table)).append(" WHERE job_id ").append(match);
         }
-        return sql + " UNION ALL SELECT id AS job_id FROM " + JOBS + " WHERE id " + match + " AND finished_at IS NOT NULL";
+        return sql + " UNION ALL SELECT id AS job_id, created_at FROM " + JOBS + " WHERE id " + match + " AND "
+                + dialect.unindexed("finished_at") + " IS NOT NULL";
     }
 
     private void collect(PreparedStatement ps, Set<UUID> into) throws SQLException {

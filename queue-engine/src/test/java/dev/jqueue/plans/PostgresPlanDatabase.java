@@ -2,20 +2,17 @@ package dev.jqueue.plans;
 
 import dev.jqueue.schema.SchemaMigrator;
 import dev.jqueue.sql.PostgresDialect;
-import dev.jqueue.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A PostgreSQL database of its own ({@code jqueue_plans}) whose jqueue tables are dropped and
  * migrated again for every statistics state: TRUNCATE would keep the old statistics.
  */
-final class PostgresPlanDatabase implements AutoCloseable {
+final class PostgresPlanDatabase implements PlanDatabase {
 
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/";
     static final String NAME = "jqueue_plans";
@@ -35,13 +32,7 @@ final class PostgresPlanDatabase implements AutoCloseable {
             }
             return new PostgresPlanDatabase(DriverManager.getConnection(URL + NAME, "postgres", ""));
         } catch (SQLException e) {
-            String reason = "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + ")";
-            if (TestDatabase.databasesRequired()) {
-                Assertions.fail("required database missing: " + reason);
-            }
-            System.out.println("[jqueue tests] skipping PostgreSQL plan tests: " + reason);
-            Assumptions.abort(reason);
-            throw new IllegalStateException(reason);
+            throw PlanDatabase.unreachable("PostgreSQL", URL, e);
         }
     }
 
@@ -49,8 +40,8 @@ final class PostgresPlanDatabase implements AutoCloseable {
         return connection;
     }
 
-    /** Drops every jqueue table (statistics go with them) and migrates again. */
-    void recreate() throws SQLException {
+    @Override
+    public void recreate() throws SQLException {
         execute("DROP SCHEMA public CASCADE");
         execute("CREATE SCHEMA public");
         SchemaMigrator.migrate(NAME, new DriverManagerDataSource(URL + NAME, "postgres", ""), new PostgresDialect());
@@ -62,16 +53,16 @@ final class PostgresPlanDatabase implements AutoCloseable {
         }
     }
 
-    /** Finished jobs across ten queues, as retention keeps them. */
-    void seedFinished(int count) throws SQLException {
+    @Override
+    public void seedFinished(int count) throws SQLException {
         execute("INSERT INTO jqueue_jobs (id, task_path, queue_name, priority, payload, backend_alias, attempts, "
                 + "finished_at, return_value, created_at, updated_at) SELECT gen_random_uuid(), 'bench.noop', "
                 + "'q' || (g % 10), 0, '[]', 'default', 1, now(), 'null', now(), now() FROM generate_series(1, "
                 + count + ") g");
     }
 
-    /** A backlog: ready jobs, some of them claimed, and scheduled jobs, all of them due. */
-    void seedBacklog(int ready, int claimed, int scheduled) throws SQLException {
+    @Override
+    public void seedBacklog(int ready, int claimed, int scheduled) throws SQLException {
         execute("WITH j AS (INSERT INTO jqueue_jobs (id, task_path, queue_name, priority, payload, backend_alias, "
                 + "attempts, created_at, updated_at) SELECT gen_random_uuid(), 'bench.noop', 'q' || (g % 10), 0, '[]', "
                 + "'default', 0, now(), now() FROM generate_series(1, " + ready + ") g RETURNING id, queue_name, priority) "
@@ -88,15 +79,16 @@ final class PostgresPlanDatabase implements AutoCloseable {
                 + "created_at) SELECT id, 'default', queue_name, priority, scheduled_at, now() FROM j");
     }
 
-    /** What a drain leaves: no execution rows (their pages stay: nothing vacuums them), all jobs finished. */
-    void drainBacklog() throws SQLException {
+    @Override
+    public void drainBacklog() throws SQLException {
         execute("DELETE FROM jqueue_ready_executions");
         execute("DELETE FROM jqueue_claimed_executions");
         execute("DELETE FROM jqueue_scheduled_executions");
         execute("UPDATE jqueue_jobs SET finished_at = now(), attempts = 1 WHERE finished_at IS NULL");
     }
 
-    void analyze() throws SQLException {
+    @Override
+    public void analyze() throws SQLException {
         execute("ANALYZE");
     }
 

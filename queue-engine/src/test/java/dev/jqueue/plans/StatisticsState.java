@@ -9,7 +9,7 @@ public enum StatisticsState {
     FRESH,
     /** Analyzed right after the backlog was seeded: statistics show ready work and nothing finished. */
     SEEDED,
-    /** Finished jobs analyzed while the queue was idle (its execution tables emptied by the transitions and analyzed empty), then a backlog. */
+    /** A queue that ran and went idle: execution tables emptied by the transitions and analyzed empty, finished jobs retained; then a backlog. */
     HISTORY,
     /** Finished jobs and a backlog, then analyzed. */
     BACKLOG
