@@ -17,7 +17,13 @@ final class AdvisoryClaimGate implements ClaimGate {
 
     @Override
     public void enter(Connection connection, String backend) throws SQLException {
-        lock(connection, "SELECT pg_advisory_xact_lock_shared(?, ?)", backend);
+        // One round trip for both: the gate, and the plan settings of the claim that follows.
+        lock(connection, "SELECT pg_advisory_xact_lock_shared(?, ?), " + PostgresDialect.PIN_PLANS, backend);
+    }
+
+    @Override
+    public boolean pinsPlans() {
+        return true;
     }
 
     @Override

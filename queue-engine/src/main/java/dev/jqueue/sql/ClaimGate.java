@@ -17,6 +17,11 @@ public interface ClaimGate {
     /** Takes the gate in shared mode until the current transaction ends. */
     void enter(Connection connection, String backend) throws SQLException;
 
+    /** Whether {@link #enter} also pins the transaction's plans ({@link Dialect#pinPlans}), saving a round trip. */
+    default boolean pinsPlans() {
+        return false;
+    }
+
     /** Waits until no transaction holds the gate in shared mode (inside a transaction of its own). */
     void drain(Connection connection, String backend) throws SQLException;
 

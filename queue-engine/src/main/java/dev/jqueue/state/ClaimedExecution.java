@@ -89,7 +89,9 @@ public final class ClaimedExecution extends ExecutionTable {
     public Claimed claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now,
                          Set<UUID> excluded) throws SQLException {
         dialect.claimGate().enter(connection, backend);
-        dialect.pinPlans(connection);
+        if (!dialect.claimGate().pinsPlans()) {
+            dialect.pinPlans(connection);
+        }
         Set<String> paused = dialect.supportsSingleStatementLockAndFetch() ? Set.of() : pausedQueues(connection);
         List<Job> claimed = new ArrayList<>();
         Set<UUID> contradicted = new LinkedHashSet<>();
