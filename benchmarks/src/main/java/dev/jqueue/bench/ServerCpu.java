@@ -16,7 +16,7 @@ record ServerCpu(long ticks, long wallNanos) {
 
     private static final Set<String> SERVERS = Set.of("postgres", "mariadbd", "mysqld");
     /** USER_HZ: Linux reports process times in these ticks. */
-    private static final double TICKS_PER_SECOND = 100.0;
+    static final double TICKS_PER_SECOND = 100.0;
 
     static ServerCpu now() {
         long total = 0;
@@ -42,11 +42,25 @@ record ServerCpu(long ticks, long wallNanos) {
             if (open < 0 || close < 0 || !SERVERS.contains(line.substring(open + 1, close))) {
                 return 0;
             }
-            String[] f = line.substring(close + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return userAndSystem(line, close);
         } catch (IOException | RuntimeException e) {
             return 0; // the process ended meanwhile
         }
+    }
+
+    /** CPU ticks (user + system, all threads) one process has used so far, or -1 when it is gone. */
+    static long ticksOfProcess(long pid) {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return userAndSystem(line, line.lastIndexOf(')'));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long userAndSystem(String statLine, int closingParen) {
+        String[] f = statLine.substring(closingParen + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
 
     /** The servers' CPU as a share of all cores' time since {@code before}, 0–100. */
