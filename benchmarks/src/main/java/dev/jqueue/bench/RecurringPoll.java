@@ -111,16 +111,11 @@ final class RecurringPoll {
         Scenarios.expect(ds, "SELECT COUNT(*) FROM jqueue_jobs", 0, "jobs enqueued by the polls");
         Scenarios.expect(ds, "SELECT COUNT(*) FROM jqueue_recurring_executions", 0, "recurring reservations");
 
-        double[] ms = Percentiles.millis(nanos);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tasks", size);
         m.put("polls", polls);
         m.put("untimed_polls", UNTIMED_POLLS);
-        m.put("poll_p50_ms", Percentiles.round(Percentiles.rank(ms, 50), 3));
-        m.put("poll_p95_ms", Percentiles.round(Percentiles.rank(ms, 95), 3));
-        m.put("poll_p99_ms", Percentiles.round(Percentiles.rank(ms, 99), 3));
-        m.put("poll_mean_ms", Percentiles.round(Percentiles.mean(ms), 3));
-        m.put("poll_max_ms", Percentiles.round(ms[ms.length - 1], 3));
+        Percentiles.putLatencies(m, "poll", nanos);
         m.put("statements_per_poll", Percentiles.round((double) statements / polls, 3));
         m.put("commits_per_poll", Percentiles.round((double) commits / polls, 3));
         m.put("create_tasks_per_second", Scenarios.rate(size, createElapsed));
