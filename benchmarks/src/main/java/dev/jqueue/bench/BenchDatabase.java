@@ -100,7 +100,7 @@ final class BenchDatabase {
     void reset(DataSource dataSource) throws SQLException {
         List<String> all = new java.util.ArrayList<>(TABLES);
         all.add("jqueue_schema_history");
-        all.add("jqueue_claim_gates"); // MySQL family only; DROP IF EXISTS is harmless elsewhere
+        all.add("jqueue_claim_gates"); // MySQL/MariaDB only (V2); not in TABLES, which ANALYZE names on every database
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             switch (kind) {
                 case "postgres" -> s.execute("DROP TABLE IF EXISTS " + String.join(", ", all) + " CASCADE");

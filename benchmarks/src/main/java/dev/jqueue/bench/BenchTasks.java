@@ -1,5 +1,6 @@
 package dev.jqueue.bench;
 
+import dev.jqueue.Concurrency;
 import dev.jqueue.JQueueTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,5 +20,11 @@ public class BenchTasks {
     @JQueueTask(name = "bench.stamp")
     public void stamp(long sequence) {
         STARTED.putIfAbsent(sequence, System.nanoTime());
+    }
+
+    /** One key, one slot: runs strictly one at a time (hot-key-drain records that they did). */
+    @JQueueTask(name = "bench.hot", concurrency = @Concurrency(key = HotKeyDrain.KEY, limit = 1))
+    public void hot(int n) {
+        HotKeyDrain.ran();
     }
 }

@@ -58,6 +58,10 @@ public final class Benchmark {
             System.exit(2);
             return;
         }
+        if (options.raw.containsKey("child-worker")) {
+            System.exit(childWorker(options)); // process-drain's workers: this program again, in its own JVM
+            return;
+        }
         if (options.raw.containsKey("help")) {
             System.out.println(Options.usage());
             return;
@@ -75,6 +79,15 @@ public final class Benchmark {
             return;
         }
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int childWorker(Options options) {
+        try {
+            return ProcessDrain.child(options);
+        } catch (Exception e) {
+            e.printStackTrace(System.out);
+            return 1;
+        }
     }
 
     static String report(List<Path> files) throws IOException {
@@ -134,10 +147,24 @@ public final class Benchmark {
                         p.put("shape", shape.toString());
                         p.put("stats", stats);
                         p.put("preserve", options.preserveFinishedJobs);
+                        putFinished(p);
                         sets.add(p);
                     }
                 }
             }
+            case ProcessDrain.SCENARIO -> {
+                for (Options.DrainShape shape : ProcessDrain.shapes(options)) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("shape", shape.toString());
+                    p.put("processes", shape.workers());
+                    p.put("stats", "fresh");
+                    p.put("preserve", options.preserveFinishedJobs);
+                    putFinished(p);
+                    sets.add(p);
+                }
+            }
+            case HotKeyDrain.SCENARIO -> sets.add(HotKeyDrain.params());
+            case RecurringPoll.SCENARIO -> sets.add(RecurringPoll.params(options.polls));
             case "pickup-latency" -> {
                 for (int polling : options.pickupPollingMillis) {
                     Map<String, Object> p = new LinkedHashMap<>();
@@ -150,6 +177,12 @@ public final class Benchmark {
             default -> sets.add(new LinkedHashMap<>());
         }
         return sets;
+    }
+
+    private void putFinished(Map<String, Object> params) {
+        if (options.raw.containsKey("finished")) {
+            params.put("finished_retained", options.finished);
+        }
     }
 
     private void runScenario(String scenario, BufferedWriter writer) throws IOException {
@@ -187,6 +220,8 @@ public final class Benchmark {
         int poolSize = shape == null ? 10 : Math.max(10, shape.workers() * 2 + 4);
         if (Options.PEER_SCENARIOS.contains(scenario)) {
             poolSize = PeerDrain.POOL_SIZE;
+        } else if (scenario.equals(ProcessDrain.SCENARIO)) {
+            poolSize = 10; // the harness only seeds and watches; each child has its own pool
         }
         String loadBefore = CpuSample.loadAverage();
         Map<String, Object> metrics;
@@ -201,13 +236,18 @@ public final class Benchmark {
                 databaseInfo = database.describe(ds);
                 System.out.print("(" + databaseInfo.get("db_product") + " " + databaseInfo.get("db_version") + ") ");
             }
+            FinishedJobs retained = options.finished > 0 ? new FinishedJobs(options.db, options.finished)
+                    : FinishedJobs.none();
             metrics = switch (scenario) {
                 case "single-enqueue" -> Scenarios.singleEnqueue(backend, ds, size);
                 case "bulk-enqueue" -> Scenarios.bulkEnqueue(backend, ds, size);
                 case "worker-drain" -> Scenarios.workerDrain(backend, ds, size, shape, options.preserveFinishedJobs,
-                        (String) params.get("stats"), () -> database.analyze(ds), counted);
+                        (String) params.get("stats"), () -> database.analyze(ds), counted, retained);
                 case "pickup-latency" -> Scenarios.pickupLatency(backend, ds, size, options.pickupThreads,
                         (Integer) params.get("polling_ms"), options.pickupSpacingMillis);
+                case HotKeyDrain.SCENARIO -> HotKeyDrain.run(backend, ds, size, options.preserveFinishedJobs, counted);
+                case RecurringPoll.SCENARIO -> RecurringPoll.run(backend, ds, size, options.polls, counted);
+                case ProcessDrain.SCENARIO -> ProcessDrain.run(backend, ds, ds.getJdbcUrl(), options, size, shape, retained);
                 // Peers create their own tables; the jqueue schema migrated above stays empty.
                 case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.run(scenario, ds, options.db, size);
                 default -> throw new IllegalArgumentException(scenario);
@@ -257,8 +297,8 @@ public final class Benchmark {
 
     private static String summary(Map<String, Object> metrics, String key) {
         StringBuilder s = new StringBuilder();
-        for (String m : List.of("jobs_per_second", "latency_p50_ms", "latency_p99_ms", "pickup_p50_ms", "cpu_busy_pct",
-                "jvm_cpu_pct")) {
+        for (String m : List.of("jobs_per_second", "latency_p50_ms", "latency_p99_ms", "pickup_p50_ms", "poll_p99_ms",
+                "statements_per_poll", "cpu_busy_pct", "jvm_cpu_pct", "children_cpu_pct")) {
             if (!m.equals(key) && metrics.containsKey(m)) {
                 s.append(", ").append(m).append("=").append(metrics.get(m));
             }

@@ -16,7 +16,10 @@ import java.util.Set;
  */
 final class Options {
 
-    static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency");
+    static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency",
+            HotKeyDrain.SCENARIO, RecurringPoll.SCENARIO);
+    /** jqueue scenarios named explicitly, never part of "all": process-drain starts JVMs and needs a server. */
+    static final List<String> NAMED_SCENARIOS = List.of(ProcessDrain.SCENARIO);
     /** Other job queues' drains (package {@code peers}): named explicitly, never part of "all". */
     static final List<String> PEER_SCENARIOS = PeerDrain.SCENARIOS;
     /** Planner-statistics conditions of a worker-drain run (see {@link Scenarios#workerDrain}). */
@@ -35,6 +38,8 @@ final class Options {
     final int pickupJobs;
     final boolean preserveFinishedJobs;
     final List<String> stats;
+    final int finished;
+    final int polls;
     final Path output;
     final String url;
     final String user;
@@ -46,7 +51,8 @@ final class Options {
 
     private static final Set<String> KNOWN = Set.of("db", "scenario", "size", "runs", "warmups", "threads", "workers",
             "prefetch", "shapes", "pickup-polling-ms", "pickup-spacing-ms", "pickup-jobs", "preserve-finished-jobs", "stats", "output", "url",
-            "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help");
+            "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help", "finished", "polls",
+            "child-worker");
 
     Options(String... args) {
         raw = new LinkedHashMap<>();
@@ -70,10 +76,13 @@ final class Options {
         String scenario = raw.getOrDefault("scenario", "all");
         scenarios = scenario.equals("all") ? SCENARIOS : List.of(scenario.split(","));
         for (String s : scenarios) {
-            if (!SCENARIOS.contains(s) && !PEER_SCENARIOS.contains(s)) {
+            if (!SCENARIOS.contains(s) && !NAMED_SCENARIOS.contains(s) && !PEER_SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario '" + s + "'; one of all, " + String.join(", ", SCENARIOS)
-                        + ", " + String.join(", ", PEER_SCENARIOS));
+                        + ", " + String.join(", ", NAMED_SCENARIOS) + ", " + String.join(", ", PEER_SCENARIOS));
             }
+        }
+        if (db.equals("sqlite") && scenarios.contains(ProcessDrain.SCENARIO)) {
+            throw new IllegalArgumentException("process-drain runs on postgres or mariadb, not sqlite");
         }
         if (db.equals("sqlite") && scenarios.stream().anyMatch(PEER_SCENARIOS::contains)) {
             throw new IllegalArgumentException("the peer scenarios run on postgres or mariadb, not sqlite");
@@ -104,6 +113,11 @@ final class Options {
         pickupSpacingMillis = Integer.parseInt(raw.getOrDefault("pickup-spacing-ms", "20"));
         pickupJobs = Integer.parseInt(raw.getOrDefault("pickup-jobs", "200"));
         preserveFinishedJobs = Boolean.parseBoolean(raw.getOrDefault("preserve-finished-jobs", "true"));
+        finished = Integer.parseInt(raw.getOrDefault("finished", "0").replace("_", ""));
+        polls = Integer.parseInt(raw.getOrDefault("polls", String.valueOf(RecurringPoll.DEFAULT_POLLS)));
+        if (finished < 0 || polls < 1) {
+            throw new IllegalArgumentException("--finished must be 0 or more and --polls 1 or more");
+        }
         stats = List.of(raw.getOrDefault("stats", "fresh").split(","));
         for (String s : stats) {
             if (!STATS.contains(s)) {
@@ -137,7 +151,12 @@ final class Options {
         if (PEER_SCENARIOS.contains(scenario)) {
             return List.of(PeerDrain.DEFAULT_SIZE);
         }
-        return scenario.equals("worker-drain") ? List.of(10_000, 100_000) : List.of(10_000);
+        return switch (scenario) {
+            case "worker-drain", ProcessDrain.SCENARIO -> List.of(10_000, 100_000);
+            case HotKeyDrain.SCENARIO -> List.of(HotKeyDrain.DEFAULT_SIZE);
+            case RecurringPoll.SCENARIO -> List.of(RecurringPoll.DEFAULT_SIZE);
+            default -> List.of(10_000);
+        };
     }
 
     private static List<Integer> ints(String csv) {
@@ -153,13 +172,17 @@ final class Options {
                 usage: java -jar benchmarks/target/jqueue-benchmarks.jar [options]
                   --db=postgres|mariadb|sqlite          database (default postgres; PostgreSQL and MariaDB use
                                                          database jqueue_bench on 127.0.0.1, SQLite a fresh file per run)
-                  --scenario=all|single-enqueue|bulk-enqueue|worker-drain|pickup-latency  (comma list allowed)
-                            also peer-drain-db-scheduler, peer-drain-jobrunr: other job queues draining on the same
-                            database (postgres or mariadb; not in "all")
+                  --scenario=all|single-enqueue|bulk-enqueue|worker-drain|pickup-latency|hot-key-drain|recurring-poll
+                            (comma list allowed); also process-drain: worker-drain with each worker in its own JVM
+                            (postgres or mariadb; not in "all"), and peer-drain-db-scheduler, peer-drain-jobrunr: other
+                            job queues draining on the same database (postgres or mariadb; not in "all")
                   --size=N[,N...]                        jobs per run of the enqueue and drain scenarios (defaults:
-                                                         enqueue 10000, worker-drain 10000,100000, peer-drain 20000)
+                                                         enqueue 10000, worker-drain and process-drain 10000,100000,
+                                                         hot-key-drain 2000, peer-drain 20000); recurring tasks of
+                                                         recurring-poll (default 10000)
                   --runs=3 --warmups=1                   measured runs and unrecorded warm-up runs (warm-ups use at most 5000 jobs)
-                  --shapes=1x16p4,2x16p4,4x8p2           worker-drain shapes: WORKERSxTHREADSpPREFETCH (SQLite default 1x1p1,1x4p4,1x16p4)
+                  --shapes=1x16p4,2x16p4,4x8p2           worker-drain shapes: WORKERSxTHREADSpPREFETCH (SQLite default 1x1p1,1x4p4,1x16p4);
+                                                         process-drain: PROCESSESxTHREADSpPREFETCH (default 4x8p4)
                   --threads=N [--workers=W] [--prefetch=P]  a single drain shape instead of --shapes; --threads is also
                                                          the pickup-latency worker's thread count (default 4)
                   --pickup-jobs=200 --pickup-polling-ms=100,10 --pickup-spacing-ms=20
@@ -168,6 +191,9 @@ final class Options {
                                                          analyzed; seeded = ANALYZE after seeding; history = SIZE finished
                                                          jobs retained and analyzed, then seeding; backlog = SIZE finished
                                                          jobs retained, seeding, then ANALYZE
+                  --finished=N                           worker-drain and process-drain: N finished jobs retained
+                                                         (plain SQL) before seeding; recorded as finished_retained
+                  --polls=200                            recurring-poll: timed scheduler polls per run
                   --preserve-finished-jobs=true          keep finished jobs (the default) or delete them on completion
                   --output=benchmarks/results/<db>-<timestamp>.jsonl
                   --url=jdbc:... --user=... --password=...   override the connection

@@ -2,6 +2,7 @@ package dev.jqueue.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Latency summaries: nearest rank, {@code sorted[round((n-1)*p/100)]}, in milliseconds. */
 public final class Percentiles {
@@ -24,6 +25,16 @@ public final class Percentiles {
         }
         Arrays.sort(ms);
         return ms;
+    }
+
+    /** {@code <prefix>_p50_ms}, {@code _p95_ms}, {@code _p99_ms}, {@code _mean_ms} and {@code _max_ms} of nanosecond samples. */
+    static void putLatencies(Map<String, Object> metrics, String prefix, long[] nanos) {
+        double[] ms = millis(nanos);
+        for (int p : new int[] {50, 95, 99}) {
+            metrics.put(prefix + "_p" + p + "_ms", round(rank(ms, p), 3));
+        }
+        metrics.put(prefix + "_mean_ms", round(mean(ms), 3));
+        metrics.put(prefix + "_max_ms", round(ms[ms.length - 1], 3));
     }
 
     static double mean(double[] values) {

@@ -35,6 +35,11 @@ final class Report {
                     table(out, scenario, rows);
                 }
             }
+            for (String scenario : Options.NAMED_SCENARIOS) {
+                if (db.getValue().containsKey(scenario)) {
+                    table(out, scenario, db.getValue().get(scenario));
+                }
+            }
             for (String scenario : Options.PEER_SCENARIOS) {
                 if (db.getValue().containsKey(scenario)) {
                     table(out, scenario, db.getValue().get(scenario));

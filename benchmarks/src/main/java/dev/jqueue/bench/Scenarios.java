@@ -43,12 +43,14 @@ final class Scenarios {
         return switch (scenario) {
             case "single-enqueue" -> "latency_p95_ms";
             case "pickup-latency" -> "pickup_p99_ms";
+            case RecurringPoll.SCENARIO -> "poll_p95_ms";
             default -> "jobs_per_second";
         };
     }
 
     static boolean lowerIsBetter(String scenario) {
-        return scenario.equals("single-enqueue") || scenario.equals("pickup-latency");
+        return scenario.equals("single-enqueue") || scenario.equals("pickup-latency")
+                || scenario.equals(RecurringPoll.SCENARIO);
     }
 
     /** Other metrics shown in the tables (medians). */
@@ -62,6 +64,9 @@ final class Scenarios {
             case "pickup-latency" -> List.of("pickup_p50_ms", "pickup_p95_ms", "pickup_p99_ms", "pickup_max_ms",
                     "enqueue_p50_ms");
             case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.TABLE_METRICS;
+            case HotKeyDrain.SCENARIO -> HotKeyDrain.TABLE_METRICS;
+            case RecurringPoll.SCENARIO -> RecurringPoll.TABLE_METRICS;
+            case ProcessDrain.SCENARIO -> ProcessDrain.TABLE_METRICS;
             default -> List.of();
         };
     }
@@ -109,9 +114,11 @@ final class Scenarios {
     // ---------------------------------------------------------------- worker-drain
 
     static Map<String, Object> workerDrain(Backend backend, DataSource ds, int size, Options.DrainShape shape,
-                                           boolean preserve, String stats, SqlAction analyze, CountingDataSource counted)
+                                           boolean preserve, String stats, SqlAction analyze, CountingDataSource counted,
+                                           FinishedJobs retained)
             throws Exception {
-        int history = 0;
+        long retainNanos = retained.seed(ds); // --finished: before the history below, which only finishes unfinished jobs
+        int history = retained.count();
         if (stats.equals("history") || stats.equals("backlog")) {
             // A queue that has been running: SIZE finished jobs retained (preserve-finished-jobs) and
             // statistics that have seen them, as autovacuum / InnoDB would have gathered.
@@ -120,12 +127,12 @@ final class Scenarios {
             }
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM jqueue_ready_executions");
-                s.executeUpdate("UPDATE jqueue_jobs SET finished_at = updated_at, attempts = 1");
+                s.executeUpdate("UPDATE jqueue_jobs SET finished_at = updated_at, attempts = 1 WHERE finished_at IS NULL");
             }
             if (stats.equals("history")) {
                 analyze.run(); // statistics of an idle queue with its finished jobs retained
             }
-            history = size;
+            history += size;
         }
         long seedStart = System.nanoTime();
         for (int from = 0; from < size; from += SEED_CHUNK) {
@@ -200,10 +207,13 @@ final class Scenarios {
         m.put("statements_per_job", Percentiles.round((double) statements / size, 3));
         m.put("batches_per_job", Percentiles.round((double) batches / size, 4));
         m.put("commits_per_job", Percentiles.round((double) commits / size, 4));
+        if (retained.count() > 0) {
+            m.put("finished_seed_s", seconds(retainNanos));
+        }
         return m;
     }
 
-    private static boolean anyUnfinished(Statement s) throws SQLException {
+    static boolean anyUnfinished(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT CASE WHEN EXISTS (SELECT 1 FROM jqueue_ready_executions)"
                 + " OR EXISTS (SELECT 1 FROM jqueue_claimed_executions) THEN 1 ELSE 0 END")) {
             rs.next();

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs every scenario once with 50 jobs on SQLite: the harness works end to end (a few seconds). */
+/** Runs every scenario of "all" once with 50 jobs (or recurring tasks) on SQLite: the harness works end to end (a few seconds). */
 class BenchmarkSmokeTest {
 
     @TempDir
@@ -25,10 +25,12 @@ class BenchmarkSmokeTest {
 
         assertThat(failures).isZero();
         List<String> lines = Files.readAllLines(output);
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(6);
         assertThat(lines).allSatisfy(line -> assertThat(line).contains("\"metadata\"").doesNotContain("\"error\""));
         assertThat(lines.get(0)).contains("\"scenario\":\"single-enqueue\"", "\"latency_p95_ms\"");
         assertThat(lines.get(2)).contains("\"scenario\":\"worker-drain\"", "\"jobs_per_second\"");
+        assertThat(lines.get(4)).contains("\"scenario\":\"hot-key-drain\"", "\"max_concurrent\":1");
+        assertThat(lines.get(5)).contains("\"scenario\":\"recurring-poll\"", "\"poll_p95_ms\"");
         assertThat(Files.readString(dir.resolve("smoke.md"))).contains("#### worker-drain", "| 50 |");
     }
 
