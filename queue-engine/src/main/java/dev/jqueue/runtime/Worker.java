@@ -163,8 +163,11 @@ public final class Worker extends Poller {
         try {
             outcome = run(job);
         } finally {
-            if (executing.decrementAndGet() < threads) {
-                wakeup.signal(); // a thread is free: the poller may claim more
+            if (executing.decrementAndGet() == threads - 1) {
+                // The pool was full and a thread is free: the poller, which stopped claiming for
+                // want of a thread, may claim again. A thread freed in a pool that was not full
+                // creates no work to claim; waking the poller then only costs an empty claim.
+                wakeup.signal();
             }
         }
         JobEvents.executed(backend.context(), job.taskPath(), job.queueName(), System.nanoTime() - started,
