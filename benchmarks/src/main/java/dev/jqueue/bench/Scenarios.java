@@ -3,8 +3,6 @@ package dev.jqueue.bench;
 import dev.jqueue.EnqueueRequest;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.config.BackendProperties;
-import dev.jqueue.config.DispatcherProperties;
-import dev.jqueue.config.RuntimeMode;
 import dev.jqueue.config.WorkerProperties;
 import dev.jqueue.runtime.Supervisor;
 import dev.jqueue.backend.BackendBuilder;
@@ -32,7 +30,6 @@ final class Scenarios {
     static final String NOOP = "bench.noop";
     static final String STAMP = "bench.stamp";
     private static final int SEED_CHUNK = 10_000;
-    private static final long DRAIN_POLL_MILLIS = 50;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private Scenarios() {
@@ -144,44 +141,16 @@ final class Scenarios {
             analyze.run(); // statistics gathered right after the burst (seeded: nothing finished yet)
         }
 
-        List<WorkerProperties> workers = new ArrayList<>();
-        for (int i = 0; i < shape.workers(); i++) {
-            workers.add(new WorkerProperties(List.of("*"), shape.threads(), 1, Duration.ofMillis(100), shape.prefetch(),
-                    false));
+        Supervisor supervisor = BackendBuilder.supervisor(backend,
+                DrainTimer.properties(shape.workers(), shape.threads(), shape.prefetch(), preserve));
+        DrainTimer.Span span;
+        try {
+            span = DrainTimer.time(ds, "worker-drain of " + size, DrainTimer.timeoutNanos(size, 50), counted,
+                    supervisor::start);
+        } catch (Exception e) {
+            supervisor.stop();
+            throw e;
         }
-        BackendProperties props = BackendProperties.defaults().withWorkers(workers).withPreserveFinishedJobs(preserve)
-                .withTimings(Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30));
-        Supervisor supervisor = BackendBuilder.supervisor(backend, props);
-
-        long timeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(120, size / 50));
-        CpuSample cpuBefore = CpuSample.now();
-        ServerCpu serverBefore = ServerCpu.now();
-        long statementsBefore = counted.statements.get();
-        long batchesBefore = counted.batches.get();
-        long commitsBefore = counted.commits.get();
-        long t0;
-        long drained;
-        try (Connection monitor = ds.getConnection(); Statement s = monitor.createStatement()) {
-            t0 = System.nanoTime();
-            supervisor.start();
-            while (true) {
-                Thread.sleep(DRAIN_POLL_MILLIS);
-                if (!anyUnfinished(s)) {
-                    drained = System.nanoTime();
-                    break;
-                }
-                if (System.nanoTime() - t0 > timeoutNanos) {
-                    supervisor.stop();
-                    throw new IllegalStateException("worker-drain of " + size + " did not finish within "
-                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
-                }
-            }
-        }
-        CpuSample cpuAfter = CpuSample.now();
-        ServerCpu serverAfter = ServerCpu.now();
-        long statements = counted.statements.get() - statementsBefore;
-        long batches = counted.batches.get() - batchesBefore;
-        long commits = counted.commits.get() - commitsBefore;
         long stopStart = System.nanoTime();
         supervisor.stop();
         long stopElapsed = System.nanoTime() - stopStart;
@@ -193,20 +162,11 @@ final class Scenarios {
         }
         expect(ds, "SELECT COUNT(*) FROM jqueue_failed_executions", 0, "failed executions");
 
-        long elapsed = drained - t0;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", size);
-        m.put("duration_s", seconds(elapsed));
-        m.put("jobs_per_second", rate(size, elapsed));
+        // Statements include the runners' own polls and heartbeats during the drain: what a job costs in all.
+        span.record(m, size);
         m.put("seed_jobs_per_second", rate(size, seedElapsed));
         m.put("stop_s", seconds(stopElapsed));
-        m.put("cpu_busy_pct", Percentiles.round(cpuAfter.busyPercentSince(cpuBefore), 1));
-        m.put("jvm_cpu_pct", Percentiles.round(cpuAfter.jvmPercentSince(cpuBefore), 1));
-        m.put("db_cpu_pct", Percentiles.round(serverAfter.percentSince(serverBefore), 1));
-        // Includes the runners' own polls and heartbeats during the drain: what a job costs in all.
-        m.put("statements_per_job", Percentiles.round((double) statements / size, 3));
-        m.put("batches_per_job", Percentiles.round((double) batches / size, 4));
-        m.put("commits_per_job", Percentiles.round((double) commits / size, 4));
         if (retained.count() > 0) {
             m.put("finished_seed_s", seconds(retainNanos));
         }

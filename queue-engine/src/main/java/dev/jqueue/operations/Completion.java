@@ -72,10 +72,7 @@ public final class Completion {
 
     /** Fails one attempt of a claimed job, scheduling an automatic retry if its task asks for one. */
     public boolean failAttempt(Job job, String exceptionClass, Throwable error) {
-        Retry retry = backend.tasks.find(job.taskPath()).map(TaskDefinition::retry).orElse(null);
-        Instant retryAt = RetrySchedule.retryAt(retry, job.attempts() + 1, error, backend.now());
-        return fail(job.id(), exceptionClass, error.getMessage() == null ? "" : error.getMessage(), stackTrace(error),
-                retryAt);
+        return !failAttempts(List.of(new FailedRun(job, exceptionClass, error))).isEmpty();
     }
 
     /** One failed run of a claimed job, as a worker reports it. */

@@ -3,6 +3,7 @@ package dev.jqueue.runtime;
 import dev.jqueue.TaskContext;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.observability.JobEvents;
+import dev.jqueue.operations.Completion;
 import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
@@ -222,42 +223,17 @@ public final class Worker extends Poller {
 
     private void record(List<Outcome> batch) throws InterruptedException {
         List<ClaimedExecution.Completion> successes = new ArrayList<>();
-        List<Outcome> failures = new ArrayList<>();
+        List<Completion.FailedRun> failures = new ArrayList<>();
         batch.removeIf(outcome -> abandoned.contains(outcome.jobId()));
         for (Outcome outcome : batch) {
             if (outcome.error() == null) {
                 successes.add(new ClaimedExecution.Completion(outcome.jobId(), outcome.resultJson()));
             } else {
-                failures.add(outcome);
+                failures.add(new Completion.FailedRun(outcome.job(), outcome.errorClass(), outcome.error()));
             }
         }
-        // A database outage must not lose outcomes: retry until recorded (or the process dies,
-        // in which case recovery fails the claims).
-        for (int attempt = 1; ; attempt++) {
-            try {
-                backend.completion.complete(successes);
-                break;
-            } catch (RuntimeException e) {
-                log.warn("jqueue {}: recording {} completions failed (attempt {}): {}", name, successes.size(), attempt,
-                        e.toString());
-                Thread.sleep(Math.min(5000, 100L * attempt));
-            }
-        }
-        List<dev.jqueue.operations.Completion.FailedRun> failedRuns = new ArrayList<>();
-        for (Outcome failure : failures) {
-            failedRuns.add(new dev.jqueue.operations.Completion.FailedRun(failure.job(), failure.errorClass(),
-                    failure.error()));
-        }
-        for (int attempt = 1; !failedRuns.isEmpty(); attempt++) {
-            try {
-                backend.completion.failAttempts(failedRuns);
-                break;
-            } catch (RuntimeException e) {
-                log.warn("jqueue {}: recording {} failures failed (attempt {}): {}", name, failedRuns.size(), attempt,
-                        e.toString());
-                Thread.sleep(Math.min(5000, 100L * attempt));
-            }
-        }
+        recordUntilDone("completions", successes.size(), () -> backend.completion.complete(successes));
+        recordUntilDone("failures", failures.size(), () -> backend.completion.failAttempts(failures));
         for (Outcome outcome : batch) {
             running.remove(outcome.jobId());
         }
@@ -265,6 +241,22 @@ public final class Worker extends Poller {
         wakeup.signal();
         synchronized (drained) {
             drained.notifyAll();
+        }
+    }
+
+    /**
+     * A database outage must not lose outcomes: retries until recorded (or the process dies, in
+     * which case recovery fails the claims), backing off up to 5 s.
+     */
+    private void recordUntilDone(String what, int count, Runnable record) throws InterruptedException {
+        for (int attempt = 1; count > 0; attempt++) {
+            try {
+                record.run();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("jqueue {}: recording {} {} failed (attempt {}): {}", name, count, what, attempt, e.toString());
+                Thread.sleep(Math.min(5000, 100L * attempt));
+            }
         }
     }
 

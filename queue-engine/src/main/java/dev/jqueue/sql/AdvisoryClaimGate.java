@@ -21,10 +21,6 @@ final class AdvisoryClaimGate implements ClaimGate {
         lock(connection, "SELECT pg_advisory_xact_lock_shared(?, ?), " + PostgresDialect.PIN_PLANS, backend);
     }
 
-    @Override
-    public boolean pinsPlans() {
-        return true;
-    }
 
     @Override
     public void drain(Connection connection, String backend) throws SQLException {

@@ -14,13 +14,13 @@ import java.sql.SQLException;
  */
 public interface ClaimGate {
 
-    /** Takes the gate in shared mode until the current transaction ends. */
+    /**
+     * Takes the gate in shared mode until the current transaction ends. It is the claim
+     * transaction's first statement, so on PostgreSQL it also pins the transaction's plans
+     * ({@link Dialect#pinPlans}) in the same round trip; the other databases pin each claim
+     * statement with index hints instead.
+     */
     void enter(Connection connection, String backend) throws SQLException;
-
-    /** Whether {@link #enter} also pins the transaction's plans ({@link Dialect#pinPlans}), saving a round trip. */
-    default boolean pinsPlans() {
-        return false;
-    }
 
     /** Waits until no transaction holds the gate in shared mode (inside a transaction of its own). */
     void drain(Connection connection, String backend) throws SQLException;

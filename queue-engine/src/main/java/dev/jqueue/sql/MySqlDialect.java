@@ -187,7 +187,11 @@ public final class MySqlDialect implements Dialect {
     @Override
     public void begin(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        Dialect.execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        // A pool configured at READ COMMITTED (the README's advice) needs nothing more; the
+        // drivers answer from their own session state once the pool has set the level.
+        if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+            Dialect.execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
     }
 
     @Override

@@ -88,10 +88,7 @@ public final class ClaimedExecution extends ExecutionTable {
      */
     public Claimed claim(Connection connection, Long processId, QueueSelector selector, int limit, Instant now,
                          Set<UUID> excluded) throws SQLException {
-        dialect.claimGate().enter(connection, backend);
-        if (!dialect.claimGate().pinsPlans()) {
-            dialect.pinPlans(connection);
-        }
+        dialect.claimGate().enter(connection, backend); // also pins the plans where the dialect needs it
         Set<String> paused = dialect.supportsSingleStatementLockAndFetch() ? Set.of() : pausedQueues(connection);
         List<Job> claimed = new ArrayList<>();
         Set<UUID> contradicted = new LinkedHashSet<>();
@@ -168,7 +165,7 @@ public final class ClaimedExecution extends ExecutionTable {
                 + (oneQueue ? ONE_QUEUE_BOUNDS : "r.backend_alias = ?" + queueCondition(entry))
                 + (excluding ? " AND r.job_id <> ALL (?::uuid[])" : "")
                 + " AND r.queue_name <> ALL (ARRAY(SELECT p.queue_name FROM " + PAUSES + " p WHERE p.backend_alias = ?))"
-                + " ORDER BY " + (oneQueue ? "r.backend_alias, r.queue_name, r.priority DESC, r.id" : claimOrder(entry))
+                + " ORDER BY " + (oneQueue ? "r.backend_alias, r.queue_name, r.priority DESC, r.id" : CLAIM_ORDER)
                 + " LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
                 + "consumed AS (DELETE FROM " + READY + " r WHERE r.ctid = ANY (ARRAY(SELECT s.ctid FROM selected s)) "
                 + "RETURNING r.id, r.job_id, r.priority), "
@@ -255,17 +252,11 @@ public final class ClaimedExecution extends ExecutionTable {
                 + " WHERE r.backend_alias = ?" + queueCondition(entry)
                 + (excludedJobs == 0 ? "" : " AND r.job_id NOT IN " + Sql.in(excludedJobs))
                 + (pausedQueues == 0 ? "" : " AND r.queue_name NOT IN " + Sql.in(pausedQueues))
-                + " ORDER BY " + claimOrder(entry) + " LIMIT ?" + dialect.lockSkipLocked();
+                + " ORDER BY " + CLAIM_ORDER + " LIMIT ?" + dialect.lockSkipLocked();
     }
 
-    /**
-     * Priority, then FIFO. For one queue the order also names the queue (the same order, since
-     * the queue is fixed): only the queue's index yields it, so a planner that believes the table
-     * is empty cannot walk the backend's index and filter out every other queue's rows instead.
-     */
-    static String claimOrder(QueueSelector.Entry entry) {
-        return entry.kind() == QueueSelector.Kind.EXACT ? "r.queue_name, r.priority DESC, r.id" : "r.priority DESC, r.id";
-    }
+    /** Priority, then FIFO; the forced index ({@link #orderedIndex}) yields this order without a sort. */
+    private static final String CLAIM_ORDER = "r.priority DESC, r.id";
 
     /** The index whose order is the claim order of a selector: by queue for one queue, else by backend. */
     static String orderedIndex(QueueSelector.Entry entry) {

@@ -47,11 +47,12 @@ public final class StateGuard {
         if (ids.isEmpty()) {
             return busy;
         }
+        int probes = except == null ? Tables.EXECUTIONS.length + 1 : Tables.EXECUTIONS.length; // + the finished jobs
         if (dialect.supportsArrayParameters()) {
             String sql = stateProbe(except, "= ANY (?::uuid[])", dialect);
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 java.sql.Array array = connection.createArrayOf("uuid", ids.toArray(new UUID[0]));
-                for (int i = 1; i <= (except == null ? 6 : 5); i++) {
+                for (int i = 1; i <= probes; i++) {
                     ps.setArray(i, array);
                 }
                 collect(ps, busy);
@@ -61,8 +62,7 @@ public final class StateGuard {
         for (List<UUID> chunk : Sql.chunks(new ArrayList<>(ids))) {
             try (PreparedStatement ps = connection.prepareStatement(stateProbe(except, "IN " + Sql.in(chunk.size()), dialect))) {
                 int index = 1;
-                int tables = except == null ? 6 : 5;
-                for (int i = 0; i < tables; i++) {
+                for (int i = 0; i < probes; i++) {
                     index = Sql.bindUuids(dialect, ps, index, chunk);
                 }
                 collect(ps, busy);
