@@ -162,8 +162,10 @@ class CommandsTest {
         assertThat(run("jqueue:health", "--require-version=0.0.9").err())
                 .isEqualTo("unhealthy: 2 live process(es) on a jqueue version other than 0.0.9: 0.1.0 (supervisor-a); "
                         + "none (worker-unknown)\n");
-        assertThat(run("jqueue:health", "--require-version=")).isEqualTo(new Run(1, "",
-                "jqueue:health: --require-version needs a version (--require-version=0.1.0)\n"));
+        assertThat(run("jqueue:health", "--require-version=")).isEqualTo(new Run(2, "",
+                "jqueue:health: --require-version needs a value, got an empty one\n"));
+        assertThat(run("jqueue:health", "--require-version", "0.1.0")).as("the seed's spacing")
+                .isEqualTo(run("jqueue:health", "--require-version=0.1.0"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.jqueue.command.CommandLineListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -42,6 +43,7 @@ class ConfigOverlayTest {
         sources.addLast(new MapPropertySource("Config resource 'class path resource [application.properties]'", application));
         if (args.length > 0) {
             sources.addFirst(new SimpleCommandLinePropertySource(args));
+            CommandLineListener.normalize(environment, args); // as the run listener does in an application
         }
         new JQueueConfigOverlay().postProcessEnvironment(environment, new SpringApplication());
         new JQueueCommandLine().postProcessEnvironment(environment, new SpringApplication());
@@ -208,6 +210,34 @@ class ConfigOverlayTest {
     @SpringBootConfiguration
     @ImportAutoConfiguration(JQueueConfigValidation.class)
     static class NoDatabaseApp {
+    }
+
+    @Test
+    void theJqueueCommandReadsSpacedOptionsAndRefusesAnUnconfiguredBackend() {
+        Map<String, Object> application = map("jqueue.backends.default.queues", "a", "jqueue.backends.reports.queues", "r");
+        StandardEnvironment spaced = environment(map(), application, "jqueue", "--backend", "reports", "--mode", "fork",
+                "--only-work");
+        assertThat(spaced.getProperty("jqueue.embedded.backend")).isEqualTo("reports");
+        assertThat(spaced.getProperty("jqueue.backends.reports.mode")).isEqualTo("fork");
+        assertThat(spaced.getProperty("jqueue.embedded.only-work")).isEqualTo("true");
+
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "--backend", "report"))
+                .isInstanceOf(InvalidCommandLineException.class)
+                .hasMessage("jqueue: backend 'report' is not configured for jqueue (configured: default, reports)");
+        assertThatThrownBy(() -> environment(map(), map(), "jqueue", "--backend=reports"))
+                .hasMessage("jqueue: backend 'reports' is not configured for jqueue (configured: default)");
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "--only-wrok"))
+                .hasMessageStartingWith("jqueue: unknown option --only-wrok; jqueue accepts --backend, --config,");
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "async"))
+                .hasMessageStartingWith("jqueue: unexpected argument 'async'");
+    }
+
+    @Test
+    void aSpringApplicationStartedAsACommandRefusesAnUnknownOptionBeforeItStarts() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NoDatabaseApp.class).web(WebApplicationType.NONE)
+                .run("jqueue:prune", "--failed-older-then", "604800").close())
+                .isInstanceOf(InvalidCommandLineException.class)
+                .hasMessageStartingWith("jqueue:prune: unknown option --failed-older-then; jqueue:prune accepts");
     }
 
     @Test
