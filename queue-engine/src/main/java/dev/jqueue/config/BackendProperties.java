@@ -25,9 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param supervisorPidfile standalone supervisors write their pid here and refuse to start while another lives
  * @param migrationWaitTimeout with {@code jqueue.schema.migrate=false}, how long start-up waits for pending
  *                             migrations to be applied by someone else before it fails
- * @param clearFinishedJobsAfter the scheduler deletes finished jobs older than this (empty: keep them)
- * @param clearFailedJobsAfter the scheduler deletes failed jobs older than this (unset: keep them)
- * @param clearRecurringExecutionsAfter the scheduler deletes recurring-task reservations older than this (unset: keep them)
+ * @param clearFinishedJobsAfter the scheduler deletes finished jobs older than this (default 1d; {@code never}: keep them)
+ * @param clearFailedJobsAfter the scheduler deletes failed jobs older than this (default {@code never}: keep them)
+ * @param clearRecurringExecutionsAfter the scheduler deletes recurring-task reservations older than this
+ *                                      (default {@code never}: keep them)
  * @param silencePolling leave the per-poll events out of the log
  */
 public record BackendProperties(
@@ -65,6 +66,9 @@ public record BackendProperties(
         requirePositive(processHeartbeatInterval, "process-heartbeat-interval", true);
         requirePositive(processAliveThreshold, "process-alive-threshold", false);
         requirePositive(shutdownTimeout, "shutdown-timeout", true);
+        clearFinishedJobsAfter = DurationSyntax.unsetIfNever(clearFinishedJobsAfter);
+        clearFailedJobsAfter = DurationSyntax.unsetIfNever(clearFailedJobsAfter);
+        clearRecurringExecutionsAfter = DurationSyntax.unsetIfNever(clearRecurringExecutionsAfter);
         requireNonNegativeOrUnset(clearFinishedJobsAfter, "clear-finished-jobs-after");
         requireNonNegativeOrUnset(clearFailedJobsAfter, "clear-failed-jobs-after");
         requireNonNegativeOrUnset(clearRecurringExecutionsAfter, "clear-recurring-executions-after");
