@@ -130,8 +130,8 @@ class RecurringWiringTest {
         runner().withPropertyValues("jqueue.backends.default.recurring.sums.task_path=test.add",
                         "jqueue.backends.default.recurring.sums.schedule=@daily",
                         "jqueue.backends.default.recurring.sums.kwargs.a=1", "jqueue.backends.default.recurring.sums.kwargs.c=2")
-                .run(context -> assertThat(context).getFailure().rootCause()
-                        .hasMessageContaining("recurring task 'sums': kwargs names 'c', which is not a parameter of test.add"
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("recurring task 'sums': kwargs names 'c', which is not a parameter of test.add"
                                 + " (parameters: a, b)"));
         runner().withPropertyValues("jqueue.backends.default.recurring.sums.task_path=test.add",
                         "jqueue.backends.default.recurring.sums.schedule=@daily",
