@@ -62,6 +62,7 @@ public final class MySqlDialect implements Dialect {
 
     private final Server server;
     private final String version;
+    private final boolean skipLocked;
 
     /** MySQL of unknown version: the statements are the same for the whole family. */
     public MySqlDialect() {
@@ -69,8 +70,18 @@ public final class MySqlDialect implements Dialect {
     }
 
     public MySqlDialect(Server server, String version) {
+        this(server, version, true);
+    }
+
+    private MySqlDialect(Server server, String version, boolean skipLocked) {
         this.server = server;
         this.version = version == null ? "" : version;
+        this.skipLocked = skipLocked;
+    }
+
+    @Override
+    public Dialect withoutSkipLocked() {
+        return new MySqlDialect(server, version, false);
     }
 
     /**
@@ -111,7 +122,7 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public boolean supportsSkipLocked() {
-        return true;
+        return skipLocked;
     }
 
     @Override

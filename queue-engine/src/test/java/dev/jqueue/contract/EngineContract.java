@@ -738,6 +738,36 @@ abstract class EngineContract {
     @Test
     void everyJobIsClaimedExactlyOnceUnderConcurrentProducersAndClaimers() throws Exception {
         assumeTrue(database().concurrentWriters(), "SQLite serializes writers; this race needs concurrent writers");
+        claimRace(jqueue);
+    }
+
+    @Test
+    void withoutSkipLockedAClaimWaitsForALockedRowAndClaimsStayExactlyOnce() throws Exception {
+        assumeTrue(database().concurrentWriters(), "SQLite has no row locks to skip or wait for");
+        Backend waiting = BackendBuilder.on(dataSource).tasks(tasks).migrate(false)
+                .settings(new BackendContext.Settings(List.of(), true, false, Duration.ofSeconds(180), true, false)).build();
+        UUID id = waiting.enqueue("test.noop", 1).id();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.executeQuery("SELECT id FROM jqueue_ready_executions FOR UPDATE").close();
+            }
+            assertThat(jqueue.claim.claim(null, QueueSelector.ALL, 1)).as("use-skip-locked on: the locked row is passed")
+                    .isEmpty();
+            Future<List<Job>> claim = pool.submit(() -> waiting.claim.claim(null, QueueSelector.ALL, 1));
+            Thread.sleep(300);
+            assertThat(claim.isDone()).as("use-skip-locked off: the claim waits for the row's holder").isFalse();
+            holder.rollback();
+            assertThat(claim.get(30, TimeUnit.SECONDS)).extracting(Job::id).containsExactly(id);
+        } finally {
+            pool.shutdownNow();
+        }
+        claimRace(waiting);
+    }
+
+    private void claimRace(Backend backend) throws Exception {
+        long claimedBefore = count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions");
         int producers = 4;
         int claimers = 4;
         int perProducer = 500;
@@ -757,10 +787,10 @@ abstract class EngineContract {
                         for (int k = 0; k < 10; k++) {
                             batch.add(EnqueueRequest.of("test.noop", producer * 100000 + i * 10 + k));
                         }
-                        jqueue.enqueueAll(batch).forEach(r -> enqueued.add(r.id()));
+                        backend.enqueueAll(batch).forEach(r -> enqueued.add(r.id()));
                         i += 9;
                     } else {
-                        enqueued.add(jqueue.enqueue("test.noop", producer * 100000 + i).id());
+                        enqueued.add(backend.enqueue("test.noop", producer * 100000 + i).id());
                     }
                 }
                 producersDone.countDown();
@@ -770,7 +800,7 @@ abstract class EngineContract {
         for (int c = 0; c < claimers; c++) {
             futures.add(pool.submit(() -> {
                 while (producing.get() || count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions") > 0) {
-                    List<Job> jobs = jqueue.claim.claim(null, QueueSelector.ALL, 3);
+                    List<Job> jobs = backend.claim.claim(null, QueueSelector.ALL, 3);
                     for (Job job : jobs) {
                         claimedTimes.merge(job.id(), 1, Integer::sum);
                     }
@@ -790,7 +820,7 @@ abstract class EngineContract {
         assertThat(claimedTimes.keySet()).isEqualTo(new HashSet<>(enqueued));
         assertThat(claimedTimes.values()).allMatch(times -> times == 1);
         assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
-        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(total);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(claimedBefore + total);
     }
 
     @Test
