@@ -203,11 +203,11 @@ public final class Enqueue {
                 json -> backend.codec.decodeResult(task, json));
     }
 
-    /** A fresh copy of a stored job: same task, arguments, queue and priority, new id, to run now. */
-    public TaskResult enqueueCopy(Job source) {
+    /** A fresh copy of a stored job: same task, arguments, queue and priority, new id; at its run time, or now. */
+    public TaskResult enqueueCopy(Job source, boolean keepRunTime) {
         Instant now = backend.now();
         Job copy = new Job(UuidV7.next(), source.taskPath(), source.queueName(), source.priority(), source.payload(),
-                backend.alias, null, 0, now, source.concurrency());
+                backend.alias, keepRunTime ? source.scheduledAt() : null, 0, now, source.concurrency());
         return resultOf(copy, now, write(List.of(copy), now));
     }
 }

@@ -215,11 +215,20 @@ public final class JobActions implements JobOperations {
 
     @Override
     public TaskResult enqueueCopy(UUID jobId) {
+        return enqueue.enqueueCopy(source(jobId), true);
+    }
+
+    @Override
+    public TaskResult enqueueCopyNow(UUID jobId) {
+        return enqueue.enqueueCopy(source(jobId), false);
+    }
+
+    private Job source(UUID jobId) {
         List<Job> source = backend.db.read(connection -> backend.jobs.load(connection, List.of(jobId)));
         if (source.isEmpty()) {
             throw new NoSuchJobException(jobId, backend.alias);
         }
-        return enqueue.enqueueCopy(source.getFirst());
+        return source.getFirst();
     }
 
     private static List<List<UUID>> chunks(Collection<UUID> ids) {

@@ -701,6 +701,21 @@ abstract class EngineContract {
     }
 
     @Test
+    void aCopyKeepsTheOriginalsRunTimeUnlessAskedToRunNow() {
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        UUID later = jqueue.enqueue(EnqueueOptions.onQueue("copies").runAt(tomorrow), "test.echo", "later").id();
+
+        TaskResult kept = jqueue.jobs().enqueueCopy(later);
+        assertThat(kept.state()).as("Enqueue job: the copy waits for the same time").isEqualTo(JobState.SCHEDULED);
+        assertThat(kept.scheduledAt()).isEqualTo(tomorrow);
+        TaskResult now = jqueue.jobs().enqueueCopyNow(later);
+        assertThat(now.state()).as("Enqueue copy now").isEqualTo(JobState.READY);
+        assertThat(claimedValues(jqueue.claim.claim(null, QueueSelector.ALL, 10))).containsExactly("later");
+        assertThat(jqueue.getResult(later).state()).as("the original is untouched").isEqualTo(JobState.SCHEDULED);
+        assertThatThrownBy(() -> jqueue.jobs().enqueueCopy(UUID.randomUUID())).isInstanceOf(NoSuchJobException.class);
+    }
+
+    @Test
     void queueClearDiscardsReadyJobsOfThatQueueOnly() {
         for (int i = 0; i < 7; i++) {
             jqueue.enqueue(EnqueueOptions.onQueue("bulk"), "test.echo", "b" + i);
