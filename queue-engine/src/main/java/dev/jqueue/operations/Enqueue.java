@@ -78,11 +78,16 @@ public final class Enqueue {
     }
 
     static void validateQueue(BackendContext backend, String queue) {
-        if (queue == null || queue.isBlank() || queue.length() > MAX_QUEUE_NAME) {
-            throw new EnqueueError("queue name must be a non-empty string of at most " + MAX_QUEUE_NAME + " characters");
-        }
+        validateQueueName(queue);
         if (!backend.settings.queueAllowed(queue)) {
             throw new EnqueueError("queue '" + queue + "' is not allowed for backend '" + backend.alias + "'");
+        }
+    }
+
+    /** The shape of a queue name, without the backend's allow-list (which governs enqueues only). */
+    static void validateQueueName(String queue) {
+        if (queue == null || queue.isBlank() || queue.length() > MAX_QUEUE_NAME) {
+            throw new EnqueueError("queue name must be a non-empty string of at most " + MAX_QUEUE_NAME + " characters");
         }
     }
 

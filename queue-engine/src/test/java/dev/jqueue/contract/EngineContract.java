@@ -321,6 +321,20 @@ abstract class EngineContract {
     }
 
     @Test
+    void pauseIgnoresTheAllowListWhichGovernsEnqueuesOnly() {
+        jqueue.enqueue(EnqueueOptions.onQueue("legacy"), "test.echo", "old");
+        Backend narrowed = backend(List.of("default"), true); // the allow-list no longer names "legacy"
+        assertThatThrownBy(() -> narrowed.enqueue(EnqueueOptions.onQueue("legacy"), "test.echo", "new"))
+                .isInstanceOf(EnqueueError.class).hasMessage("queue 'legacy' is not allowed for backend 'default'");
+        narrowed.queue("legacy").pause();
+        assertThat(narrowed.queue("legacy").paused()).isTrue();
+        assertThat(narrowed.claim.claim(null, QueueSelector.ALL, 10)).isEmpty();
+        assertThatThrownBy(() -> narrowed.queue("").pause()).isInstanceOf(EnqueueError.class)
+                .hasMessageStartingWith("queue name must be a non-empty string");
+        assertThat(narrowed.queue("legacy").resume()).isTrue();
+    }
+
+    @Test
     void resumeExcludesPausedTimeFromLatency() throws Exception {
         Instant created = Instant.now().minusSeconds(40);
         jqueue.enqueue(EnqueueOptions.onQueue("slow"), "test.echo", "waiting");
