@@ -321,6 +321,26 @@ abstract class EngineContract {
     }
 
     @Test
+    void actingOnAnotherBackendsJobOrProcessNamesItsBackend() {
+        Backend other = BackendBuilder.on(dataSource).alias("reports").tasks(tasks).migrate(false).build();
+        UUID scheduled = other.enqueue(EnqueueOptions.onQueue("r").runAfter(Duration.ofHours(1)), "test.echo", "x").id();
+        String message = "job " + scheduled + " belongs to backend 'reports'";
+        assertThatThrownBy(() -> jqueue.jobs().runNow(scheduled)).isInstanceOf(EnqueueError.class).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().retryFailed(scheduled)).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().scheduleRetry(scheduled, Instant.now())).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().discard(scheduled)).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().enqueueCopy(scheduled)).hasMessage(message);
+        assertThat(other.getResult(scheduled).state()).as("nothing happened to it").isEqualTo(JobState.SCHEDULED);
+        assertThatThrownBy(() -> jqueue.jobs().runNow(UUID.randomUUID())).as("no backend has it")
+                .hasMessage("job is not scheduled");
+
+        long process = other.context().processes.register("Worker", "worker-reports-1", 1, "host", "{}", null, Instant.now());
+        assertThatThrownBy(() -> jqueue.claim.claim(process, QueueSelector.ALL, 1)).isInstanceOf(EnqueueError.class)
+                .hasMessage("process 'worker-reports-1' belongs to backend 'reports'");
+        other.context().processes.deregister(process);
+    }
+
+    @Test
     void pauseIgnoresTheAllowListWhichGovernsEnqueuesOnly() {
         jqueue.enqueue(EnqueueOptions.onQueue("legacy"), "test.echo", "old");
         Backend narrowed = backend(List.of("default"), true); // the allow-list no longer names "legacy"
