@@ -2,6 +2,7 @@ package dev.jqueue.command;
 
 import dev.jqueue.config.CommandLineSyntax;
 import dev.jqueue.config.JQueueCommandLine;
+import dev.jqueue.runtime.LaunchArguments;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
@@ -34,6 +35,7 @@ public final class CommandLineListener implements SpringApplicationRunListener, 
 
     public CommandLineListener(SpringApplication application, String[] args) {
         this.args = args.clone();
+        LaunchArguments.remember(args); // a fork supervisor starts its children with the same words
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +155,7 @@ public final class ForkSupervisor implements RuntimeSupervisor {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        List<String> launch = new ArrayList<>(Arrays.asList(System.getProperty("sun.java.command", "").trim().split("\\s+")));
+        List<String> launch = LaunchArguments.mainAndArguments(System.getProperty("sun.java.command", ""));
         String main = launch.removeFirst();
         if (main.endsWith(".jar")) {
             command.addAll(List.of("-jar", main));
