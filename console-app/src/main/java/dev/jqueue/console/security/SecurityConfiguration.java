@@ -2,38 +2,72 @@ package dev.jqueue.console.security;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.jqueue.console.ConsoleProperties;
+import dev.jqueue.console.actions.AuditedActions;
+import dev.jqueue.console.security.throttle.LockedOutLoginFilter;
+import dev.jqueue.console.security.throttle.LoginThrottle;
+import dev.jqueue.console.security.throttle.SignInAuditor;
+import dev.jqueue.console.security.throttle.ThrottledLoginFailureHandler;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Form login through the Vaadin login view; every view declares the least role it needs.
- * Users come from configuration. An OIDC login can replace this chain with standard Spring
- * Security configuration, as long as it grants the ROLE_VIEWER/OPERATOR/ADMIN authorities.
+ * The console's pages: form login through the Vaadin login view (every view declares the least
+ * role it needs), failed sign-ins throttled, and the security headers on everything Vaadin
+ * serves. Users come from {@code ConsoleUserDirectory} (configured bootstrap users and the
+ * {@code jqueue_console_users} table). The machine endpoints have a chain of their own
+ * ({@code EndpointSecurityConfiguration}), checked first.
  */
 @Configuration
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    static final String LOGIN_PATH = "/login";
+
     @Bean
-    SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http) throws Exception {
+    @Order(2)
+    SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle,
+                                                   SignInAuditor auditor) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+
+        ThrottledLoginFailureHandler failures = new ThrottledLoginFailureHandler(LOGIN_PATH, throttle, Clock.systemUTC());
+        http.formLogin(form -> form.failureHandler(failures));
+        http.addFilterBefore(new LockedOutLoginFilter(
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGIN_PATH), throttle, auditor, failures),
+                UsernamePasswordAuthenticationFilter.class);
+
+        http.headers(headers -> headers
+                .contentTypeOptions(options -> { })
+                .frameOptions(frames -> frames.deny())
+                // Console URLs name queues, tasks and job ids: other sites learn nothing from a link.
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(properties.security().contentSecurityPolicy())));
         return http.build();
     }
 
-    /** Delegating, so stored passwords say how they are hashed ({bcrypt}, {noop}). */
+    /** Delegating, so stored passwords say how they are hashed ({bcrypt}, {noop}); new ones are bcrypt. */
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     @Bean
-    InMemoryUserDetailsManager consoleUsers(ConsoleProperties properties) {
-        return new InMemoryUserDetailsManager(ConfiguredUsers.from(properties));
+    LoginThrottle loginThrottle(ConsoleProperties properties) {
+        return new LoginThrottle(properties.security().login(), Clock.systemUTC());
+    }
+
+    @Bean
+    SignInAuditor signInAuditor(LoginThrottle throttle, AuditedActions audit) {
+        return new SignInAuditor(throttle, audit);
     }
 }
