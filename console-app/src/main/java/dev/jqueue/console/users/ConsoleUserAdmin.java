@@ -120,7 +120,10 @@ public class ConsoleUserAdmin {
     /** Authorized (ADMIN) and audited as target {@code user:<name>}, inside one transaction. */
     private ActionResult change(String action, String name, Supplier<ActionResult> work) {
         return audited.perform(audited.consoleBackend(), action, ConsoleRole.ADMIN, "user", name,
-                () -> transactions.execute(status -> work.get()));
+                () -> transactions.execute(status -> {
+                    users.takeWriteLock();
+                    return work.get();
+                }));
     }
 
     private ConsoleUser storedUser(String name) {

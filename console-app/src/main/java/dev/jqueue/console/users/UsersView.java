@@ -69,7 +69,7 @@ public class UsersView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(row -> row.configured() ? "configuration" : "console").setHeader("Managed in").setKey("source")
                 .setWidth("9rem").setFlexGrow(0);
         grid.addColumn(UsersView::lastChange).setHeader("Last change").setKey("changed").setFlexGrow(1);
-        grid.addComponentColumn(this::actions).setHeader("Actions").setKey("actions").setWidth("24rem").setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setKey("actions").setWidth("20rem").setFlexGrow(0);
 
         add(header, caption, grid);
     }
@@ -90,16 +90,16 @@ public class UsersView extends VerticalLayout implements BeforeEnterObserver {
             note.getStyle().set("color", "var(--lumo-secondary-text-color)");
             return note;
         }
-        Button role = small("Role…", click -> new RoleDialog(admin, row, this::reload).open());
-        Button password = small("Reset password", click -> new PasswordResetDialog(admin, row, this::reload).open());
+        Button role = small("Role…", row, click -> new RoleDialog(admin, row, this::reload).open());
+        Button password = small("Reset password", row, click -> new PasswordResetDialog(admin, row, this::reload).open());
         Button toggle;
         if (row.enabled()) {
-            toggle = small("Disable", click -> ConfirmAction.open("Disable " + row.username() + "?",
+            toggle = small("Disable", row, click -> ConfirmAction.open("Disable " + row.username() + "?",
                     row.username() + " will no longer be able to sign in. You can enable the user again later.",
                     "Disable", () -> setEnabled(row, false)));
             toggle.addThemeVariants(ButtonVariant.ERROR);
         } else {
-            toggle = small("Enable", click -> setEnabled(row, true));
+            toggle = small("Enable", row, click -> setEnabled(row, true));
         }
         HorizontalLayout actions = new HorizontalLayout(role, password, toggle);
         actions.setSpacing(false);
@@ -107,8 +107,10 @@ public class UsersView extends VerticalLayout implements BeforeEnterObserver {
         return actions;
     }
 
-    private static Button small(String label, ComponentEventListener<ClickEvent<Button>> click) {
+    /** A row's button; its accessible name says whose row it is ("Disable ivy"). */
+    private static Button small(String label, UserRow row, ComponentEventListener<ClickEvent<Button>> click) {
         Button button = new Button(label, click);
+        button.setAriaLabel(label.replace("…", "") + " " + row.username());
         button.addThemeVariants(ButtonVariant.SMALL, ButtonVariant.TERTIARY);
         return button;
     }
