@@ -1,5 +1,6 @@
 package dev.jqueue.console.security;
 
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
@@ -10,6 +11,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 
 /**
  * The sign-in page; the form posts to Spring Security's login endpoint. After repeated failures
@@ -23,7 +27,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private final LoginForm form = new LoginForm();
 
-    public LoginView() {
+    public LoginView(ObjectProvider<ClientRegistrationRepository> oidcProviders) {
         addClassName("login-view");
         setSizeFull();
         setAlignItems(Alignment.CENTER);
@@ -33,6 +37,17 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         Paragraph tagline = new Paragraph("Operations console for database-backed job queues");
         tagline.addClassName("login-tagline");
         add(new H1("jqueue"), tagline, form);
+        if (oidcProviders.getIfAvailable() instanceof Iterable<?> providers) {
+            for (Object provider : providers) {
+                ClientRegistration registration = (ClientRegistration) provider;
+                // Spring Security's redirect to the provider, outside Vaadin's router.
+                Anchor signIn = new Anchor("oauth2/authorization/" + registration.getRegistrationId(),
+                        "Sign in with " + registration.getClientName());
+                signIn.setRouterIgnore(true);
+                signIn.addClassName("oidc-sign-in");
+                add(signIn);
+            }
+        }
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.jqueue.console.security;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.jqueue.console.ConsoleProperties;
 import dev.jqueue.console.actions.AuditedActions;
+import dev.jqueue.console.security.oidc.OidcRoleMapper;
 import dev.jqueue.console.security.throttle.LockedOutLoginFilter;
 import dev.jqueue.console.security.throttle.LoginThrottle;
 import dev.jqueue.console.security.throttle.SignInAuditor;
 import dev.jqueue.console.security.throttle.ThrottledLoginFailureHandler;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -27,7 +30,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * The console's pages: form login through the Vaadin login view (every view declares the least
  * role it needs), failed sign-ins throttled, and the security headers on everything Vaadin
  * serves. Users come from {@code ConsoleUserDirectory} (configured bootstrap users and the
- * {@code jqueue_console_users} table). The machine endpoints have a chain of their own
+ * {@code jqueue_console_users} table); with {@code spring.security.oauth2.client.registration.*}
+ * set, OpenID Connect providers too, their groups mapped to roles by {@link OidcRoleMapper}.
+ * The machine endpoints have a chain of their own
  * ({@code EndpointSecurityConfiguration}), checked first.
  */
 @Configuration
@@ -39,8 +44,16 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle,
-                                                   SignInAuditor auditor) throws Exception {
+                                                   SignInAuditor auditor,
+                                                   ObjectProvider<ClientRegistrationRepository> oidcProviders)
+            throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        if (oidcProviders.getIfAvailable() != null) {
+            // spring.security.oauth2.client.registration.* is set: offer those providers beside the form.
+            OidcRoleMapper roles = new OidcRoleMapper(properties.oidc());
+            http.oauth2Login(oidc -> oidc.loginPage(LOGIN_PATH)
+                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(roles)));
+        }
 
         ThrottledLoginFailureHandler failures = new ThrottledLoginFailureHandler(LOGIN_PATH, throttle, Clock.systemUTC());
         http.formLogin(form -> form.failureHandler(failures));
