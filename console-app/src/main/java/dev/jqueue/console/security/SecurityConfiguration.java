@@ -18,6 +18,9 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -45,8 +48,8 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, ConsoleProperties properties, LoginThrottle throttle,
                                                    SignInAuditor auditor,
-                                                   ObjectProvider<ClientRegistrationRepository> oidcProviders)
-            throws Exception {
+                                                   ObjectProvider<ClientRegistrationRepository> oidcProviders,
+                                                   SessionRegistry sessionRegistry) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         if (oidcProviders.getIfAvailable() != null) {
             // spring.security.oauth2.client.registration.* is set: offer those providers beside the form.
@@ -60,6 +63,10 @@ class SecurityConfiguration {
         http.addFilterBefore(new LockedOutLoginFilter(
                 PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGIN_PATH), throttle, auditor, failures),
                 UsernamePasswordAuthenticationFilter.class);
+
+        // Sessions are registered so that changing or disabling a user ends that user's sessions.
+        http.sessionManagement(sessions -> sessions.maximumSessions(-1).sessionRegistry(sessionRegistry)
+                .expiredUrl(LOGIN_PATH));
 
         http.headers(headers -> headers
                 // Vaadin answers page requests through a forward that commits the response past
@@ -83,6 +90,17 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry when the servlet container ends a session (timeout, sign-out). */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
     }
 
     @Bean

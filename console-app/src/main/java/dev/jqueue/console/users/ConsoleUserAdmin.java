@@ -30,15 +30,18 @@ public class ConsoleUserAdmin {
     private final PasswordEncoder encoder;
     private final AuditedActions audited;
     private final TransactionTemplate transactions;
+    private final SignedInSessions sessions;
     private final Clock clock;
 
     public ConsoleUserAdmin(ConsoleUserRepository users, ConsoleUserDirectory directory, PasswordEncoder encoder,
-                            AuditedActions audited, TransactionTemplate transactions, Clock clock) {
+                            AuditedActions audited, TransactionTemplate transactions, SignedInSessions sessions,
+                            Clock clock) {
         this.users = users;
         this.directory = directory;
         this.encoder = encoder;
         this.audited = audited;
         this.transactions = transactions;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -88,7 +91,8 @@ public class ConsoleUserAdmin {
             }
             ConsoleRole before = user.role();
             user.changeRole(role, clock.instant(), actor());
-            return new ActionResult("changed the role of " + name + " from " + before.label() + " to " + role.label(), 1);
+            return new ActionResult("changed the role of " + name + " from " + before.label() + " to " + role.label()
+                    + signedOut(name), 1);
         });
     }
 
@@ -98,7 +102,7 @@ public class ConsoleUserAdmin {
             ConsoleUser user = storedUser(name);
             PasswordPolicy.check(name, password);
             user.changePassword(encoder.encode(password), clock.instant(), actor());
-            return new ActionResult("reset the password of " + name, 1);
+            return new ActionResult("reset the password of " + name + signedOut(name), 1);
         });
     }
 
@@ -113,7 +117,7 @@ public class ConsoleUserAdmin {
                 keepAnAdminBesides(user, "disabled");
             }
             user.changeEnabled(enabled, clock.instant(), actor());
-            return new ActionResult((enabled ? "enabled " : "disabled ") + name, 1);
+            return new ActionResult((enabled ? "enabled " : "disabled ") + name + (enabled ? "" : signedOut(name)), 1);
         });
     }
 
@@ -142,6 +146,12 @@ public class ConsoleUserAdmin {
             throw new UserChangeRefused(user.username() + " is the last enabled admin and cannot be " + how
                     + "; make another user an admin first");
         }
+    }
+
+    /** Ends the user's sessions, so the change applies at once; says so when there were any. */
+    private String signedOut(String name) {
+        int ended = sessions.end(name);
+        return ended == 0 ? "" : " and signed them out (" + ended + " session(s))";
     }
 
     private static String actor() {

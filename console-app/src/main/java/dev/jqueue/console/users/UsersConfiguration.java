@@ -6,6 +6,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,8 +34,8 @@ class UsersConfiguration {
     @Bean
     ConsoleUserAdmin consoleUserAdmin(ConsoleUserRepository repository, ConsoleUserDirectory directory,
                                       PasswordEncoder encoder, AuditedActions audited,
-                                      PlatformTransactionManager transactionManager) {
+                                      PlatformTransactionManager transactionManager, SessionRegistry sessionRegistry) {
         return new ConsoleUserAdmin(repository, directory, encoder, audited, new TransactionTemplate(transactionManager),
-                Clock.systemUTC());
+                new SignedInSessions(sessionRegistry), Clock.systemUTC());
     }
 }

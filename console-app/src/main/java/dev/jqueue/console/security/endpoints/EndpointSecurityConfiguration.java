@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -30,7 +31,8 @@ public class EndpointSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain machineEndpointsFilterChain(HttpSecurity http, JQueueProperties jqueue) throws Exception {
+    SecurityFilterChain machineEndpointsFilterChain(HttpSecurity http, JQueueProperties jqueue,
+                                                    SessionRegistry sessionRegistry) throws Exception {
         BearerToken token = new BearerToken(jqueue.observability().token());
         http.securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/jqueue/**"),
                 EndpointRequest.toAnyEndpoint()));
@@ -38,9 +40,12 @@ public class EndpointSecurityConfiguration {
         // there is no form to forge and nothing to save a request for.
         http.csrf(AbstractHttpConfigurer::disable);
         http.requestCache(AbstractHttpConfigurer::disable);
-        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER));
-        http.exceptionHandling(errors -> errors.authenticationEntryPoint(new BearerChallenge())
-                .accessDeniedHandler(new BearerChallenge()));
+        BearerChallenge challenge = new BearerChallenge();
+        // A console session ended by a user change (see SignedInSessions) is refused here too.
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER)
+                .maximumSessions(-1).sessionRegistry(sessionRegistry)
+                .expiredSessionStrategy(expired -> challenge.commence(expired.getRequest(), expired.getResponse(), null)));
+        http.exceptionHandling(errors -> errors.authenticationEntryPoint(challenge).accessDeniedHandler(challenge));
         if (token.required()) {
             http.addFilterBefore(new ScrapeTokenFilter(token, SCRAPER), AuthorizationFilter.class);
             http.authorizeHttpRequests(requests -> requests.anyRequest().hasRole(SCRAPER));
