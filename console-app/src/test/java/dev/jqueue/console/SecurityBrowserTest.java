@@ -61,15 +61,9 @@ class SecurityBrowserTest {
         Locator grid = page.locator("vaadin-grid.users-grid");
         assertThat(grid).containsText("read-only (configuration)");
 
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New user")).click();
-        Locator dialog = page.getByRole(AriaRole.DIALOG);
-        dialog.getByLabel("User name", new Locator.GetByLabelOptions().setExact(true)).fill("ivy");
-        choose(dialog, "Operator");
-        dialog.getByLabel("New password", new Locator.GetByLabelOptions().setExact(true)).fill("ivy's first password");
-        dialog.getByLabel("Repeat the password", new Locator.GetByLabelOptions().setExact(true)).fill("ivy's first typo");
-        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        Locator dialog = newUser("ivy", "Operator", "ivy's first password", "ivy's first typo");
         assertThat(dialog.locator(".form-error")).hasText("The two passwords differ");
-        dialog.getByLabel("Repeat the password", new Locator.GetByLabelOptions().setExact(true)).fill("ivy's first password");
+        field(dialog, "Repeat the password").fill("ivy's first password");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
         assertThat(page.getByRole(AriaRole.DIALOG)).hasCount(0);
         notified("Created user ivy (Operator)");
@@ -83,8 +77,8 @@ class SecurityBrowserTest {
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reset password ivy")).click();
         Locator reset = page.getByRole(AriaRole.DIALOG);
-        reset.getByLabel("New password", new Locator.GetByLabelOptions().setExact(true)).fill("ivy's second password");
-        reset.getByLabel("Repeat the password", new Locator.GetByLabelOptions().setExact(true)).fill("ivy's second password");
+        field(reset, "New password").fill("ivy's second password");
+        field(reset, "Repeat the password").fill("ivy's second password");
         reset.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reset password")).click();
         notified("Reset the password of ivy");
 
@@ -114,15 +108,10 @@ class SecurityBrowserTest {
         browser.signIn("admin", "admin");
         browser.open("users");
         Page page = browser.page();
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New user")).click();
-        Locator dialog = page.getByRole(AriaRole.DIALOG);
-        dialog.getByLabel("User name", new Locator.GetByLabelOptions().setExact(true)).fill("viewer");
-        dialog.getByLabel("New password", new Locator.GetByLabelOptions().setExact(true)).fill("short");
-        dialog.getByLabel("Repeat the password", new Locator.GetByLabelOptions().setExact(true)).fill("short");
-        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        Locator dialog = newUser("viewer", "Viewer", "short", "short");
         assertThat(dialog.locator(".form-error")).hasText("A user named viewer already exists");
 
-        dialog.getByLabel("User name", new Locator.GetByLabelOptions().setExact(true)).fill("wendy");
+        field(dialog, "User name").fill("wendy");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
         assertThat(dialog.locator(".form-error")).hasText("The password must have at least 12 characters");
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
@@ -187,6 +176,22 @@ class SecurityBrowserTest {
     @SuppressWarnings("unchecked")
     private static List<String> violations(Page page) {
         return (List<String>) page.evaluate("() => window.__cspViolations || []");
+    }
+
+    /** Opens the New user dialog, fills it in and presses Create; returns the dialog. */
+    private static Locator newUser(String username, String role, String password, String repeat) {
+        browser.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New user")).click();
+        Locator dialog = browser.page().getByRole(AriaRole.DIALOG);
+        field(dialog, "User name").fill(username);
+        choose(dialog, role);
+        field(dialog, "New password").fill(password);
+        field(dialog, "Repeat the password").fill(repeat);
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        return dialog;
+    }
+
+    private static Locator field(Locator dialog, String label) {
+        return dialog.getByLabel(label, new Locator.GetByLabelOptions().setExact(true));
     }
 
     private static void choose(Locator dialog, String role) {
