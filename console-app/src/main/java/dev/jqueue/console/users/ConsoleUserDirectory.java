@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.User;
@@ -77,10 +76,6 @@ public class ConsoleUserDirectory implements UserDetailsService {
     /** Configured admins: they always count towards "at least one admin". */
     long configuredAdmins() {
         return configuredUsers().stream().filter(user -> user.role() == ConsoleRole.ADMIN).count();
-    }
-
-    Optional<ConsoleUser> stored(String username) {
-        return stored.findByUsername(normalize(username));
     }
 
     /** A user from {@code jqueue.console.users}. */
