@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A per-test-class SQLite data directory under target/, emptied before the class starts. */
-final class TestDataDirectory {
+public final class TestDataDirectory {
 
     private TestDataDirectory() {
     }
 
     /** Deletes {@code target/test-data/<name>} and returns its path relative to the module. */
-    static String fresh(String name) {
+    public static String fresh(String name) {
         Path dir = Path.of("target", "test-data", name);
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {

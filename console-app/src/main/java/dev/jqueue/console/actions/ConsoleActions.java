@@ -4,20 +4,15 @@ import dev.jqueue.EnqueueError;
 import dev.jqueue.JQueue;
 import dev.jqueue.JobState;
 import dev.jqueue.TaskResult;
-import dev.jqueue.audit.AuditEvent;
-import dev.jqueue.audit.AuditLog;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.reads.JobFilter;
 import dev.jqueue.reads.JobSearch;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -37,36 +32,16 @@ public class ConsoleActions {
     public static final int MAX_BULK = 50_000;
 
     private final Backends backends;
-    private final Map<String, AuditLog> audits = new ConcurrentHashMap<>();
+    private final AuditedActions audited;
 
-    public ConsoleActions(Backends backends) {
+    public ConsoleActions(Backends backends, AuditedActions audited) {
         this.backends = backends;
+        this.audited = audited;
     }
 
-    private AuditLog audit(String backend) {
-        return audits.computeIfAbsent(backend, alias -> new AuditLog(backends.get(alias).context().db));
-    }
-
-    /** Runs an action as the current operator: authorized, performed, audited. */
     private ActionResult perform(String backend, String action, ConsoleRole needed, String targetType, String target,
                                  Supplier<ActionResult> work) {
-        Operator operator = Operator.current().orElse(new Operator("anonymous", null));
-        if (operator.role() == null || !operator.has(needed)) {
-            audit(backend).record(new AuditEvent(null, Instant.now(), operator.name(),
-                    operator.role() == null ? null : operator.role().name(), backend, action, targetType, target, 0,
-                    AuditEvent.REFUSED, "needs " + needed.name()));
-            throw new ActionRefused(action, needed, operator.name());
-        }
-        try {
-            ActionResult result = work.get();
-            audit(backend).record(new AuditEvent(null, Instant.now(), operator.name(), operator.role().name(), backend,
-                    action, targetType, target, result.affected(), AuditEvent.SUCCESS, result.message()));
-            return result;
-        } catch (RuntimeException e) {
-            audit(backend).record(new AuditEvent(null, Instant.now(), operator.name(), operator.role().name(), backend,
-                    action, targetType, target, 0, AuditEvent.ERROR, String.valueOf(e.getMessage())));
-            throw e;
-        }
+        return audited.perform(backend, action, needed, targetType, target, work);
     }
 
     private static String ids(Collection<UUID> ids) {

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditReads {
 
-    /** Actions ConsoleActions records, for the action filter. */
+    /** Actions the console records (ConsoleActions, sign-ins, the Users page), for the action filter. */
     public static final List<String> ACTIONS = List.of("retry", "discard", "retry-matching", "discard-matching", "run-now",
-            "enqueue-copy", "enqueue-copy-now", "pause", "resume", "clear", "schedule-recurring", "unschedule-recurring");
+            "enqueue-copy", "enqueue-copy-now", "pause", "resume", "clear", "schedule-recurring", "unschedule-recurring",
+            "sign-in", "create-user", "set-user-role", "reset-user-password", "disable-user", "enable-user");
 
     /** The filters of the page; null means any. */
     public record AuditQuery(String actor, String action, String outcome, String text, Instant from, Instant to) {

@@ -52,10 +52,8 @@ class ConfiguredUsersTest {
     }
 
     @Test
-    void noUsersAtAllNamesTheProperty() {
-        assertThatThrownBy(() -> ConfiguredUsers.from(properties()))
-                .isInstanceOf(NoConsoleUsersException.class)
-                .hasMessageContaining("jqueue.console.users");
+    void noConfiguredUsersIsNoErrorHereTheStoredOnesMayExist() {
+        assertThat(ConfiguredUsers.from(properties())).isEmpty();
     }
 
     @Test
@@ -66,6 +64,6 @@ class ConfiguredUsersTest {
     }
 
     private static ConsoleProperties properties(ConsoleProperties.User... users) {
-        return new ConsoleProperties("./data", List.of(users), new ConsoleProperties.Demo(java.time.Duration.ofSeconds(2)));
+        return ConsoleProperties.withUsers(List.of(users));
     }
 }

@@ -1,0 +1,13 @@
+-- Console users managed on the Users page (users from jqueue.console.users are not stored here).
+CREATE TABLE jqueue_console_users (
+    id            BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    username      VARCHAR(100) NOT NULL,
+    password_hash VARCHAR(255) NOT NULL,
+    role          VARCHAR(16)  NOT NULL,
+    enabled       BOOLEAN      NOT NULL,
+    created_at    DATETIME(6)  NOT NULL,
+    updated_at    DATETIME(6)  NOT NULL,
+    updated_by    VARCHAR(255) NOT NULL,
+    CONSTRAINT jqueue_console_users_username_key UNIQUE (username),
+    CONSTRAINT jqueue_console_users_role_check CHECK (role IN ('VIEWER', 'OPERATOR', 'ADMIN'))
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
