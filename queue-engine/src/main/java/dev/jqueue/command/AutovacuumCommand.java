@@ -3,9 +3,8 @@ package dev.jqueue.command;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
 import dev.jqueue.config.CommandLineSyntax;
-import dev.jqueue.state.Tables;
+import dev.jqueue.observability.postgres.AutovacuumAdvice;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
@@ -19,8 +18,7 @@ public final class AutovacuumCommand {
 
     public static final String NAME = "jqueue:postgres-autovacuum";
     static final CommandLineSyntax SYNTAX = new CommandLineSyntax(NAME, Map.of("backend", CommandLineSyntax.Arity.VALUE));
-    static final String SETTINGS = "autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 50, "
-            + "autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 50";
+    static final String SETTINGS = AutovacuumAdvice.SETTINGS;
 
     private AutovacuumCommand() {
     }
@@ -40,10 +38,6 @@ public final class AutovacuumCommand {
     }
 
     public static List<String> statements() {
-        List<String> tables = new ArrayList<>();
-        tables.add(Tables.JOBS);
-        tables.addAll(List.of(Tables.EXECUTIONS));
-        tables.add(Tables.RECURRING_EXECUTIONS);
-        return tables.stream().map(table -> "ALTER TABLE " + table + " SET (" + SETTINGS + ");").toList();
+        return AutovacuumAdvice.statements();
     }
 }
