@@ -212,6 +212,17 @@ abstract class EngineContract {
     }
 
     @Test
+    void timestampsKeepTheirMicroseconds() {
+        // Backoffs, heartbeats and FIFO order all live below a second; every driver must keep that.
+        Instant at = Instant.parse("2031-02-03T04:05:06.123456Z");
+        UUID id = jqueue.enqueue(EnqueueOptions.defaults().runAt(at), "test.echo", "precise").id();
+        assertThat(jqueue.getResult(id).scheduledAt()).isEqualTo(at);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE scheduled_at > "
+                + timestamp(database(), at.minusNanos(1_000)) + " AND scheduled_at < " + timestamp(database(), at.plusNanos(1_000))))
+                .as("stored with its microseconds").isEqualTo(1);
+    }
+
+    @Test
     void getResultReportsEveryState() throws Exception {
         TaskResult finished = runOne("test.echo", "done");
         TaskResult failed = runOne("test.fail", "boom");
