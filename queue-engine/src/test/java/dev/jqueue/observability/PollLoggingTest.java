@@ -107,9 +107,12 @@ class PollLoggingTest {
         TaskResult job = backend.enqueue("test.echo", "three");
         supervisor = BackendBuilder.supervisor(backend, properties(false));
         supervisor.start();
+        // Wait for every event asserted below (the dispatcher's first poll may come last), not for time.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && (backend.getResult(job.id()).status() != dev.jqueue.TaskStatus.SUCCESSFUL
-                || pollCycles().stream().noneMatch(p -> "worker-1".equals(p.get("runner")) && Boolean.TRUE.equals(p.get("found_work"))))) {
+                || pollCycles().stream().noneMatch(p -> "worker-1".equals(p.get("runner")) && Boolean.TRUE.equals(p.get("found_work")))
+                || pollCycles().stream().noneMatch(p -> "worker-1".equals(p.get("runner")) && Boolean.FALSE.equals(p.get("found_work")))
+                || pollCycles().stream().noneMatch(p -> "dispatcher-1".equals(p.get("runner"))))) {
             Thread.sleep(50);
         }
         List<Map<String, Object>> cycles = pollCycles();
