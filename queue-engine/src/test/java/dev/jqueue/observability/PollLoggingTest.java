@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.jqueue.TaskResult;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.BackendBuilder;
@@ -31,10 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * {@code silence-polling}: a real supervisor on SQLite logs a {@code poll.cycle} DEBUG event
@@ -148,13 +149,17 @@ class PollLoggingTest {
 
         // A real fork supervisor (`app jqueue --mode=fork`): it runs no poller itself, so every
         // poll.cycle line in its output comes from a child JVM that got silence-polling=false.
-        HikariDataSource postgres = TestDatabase.POSTGRES.dataSource();
+        // Its own SQLite file: four JVMs with a pool each would crowd a shared server's connections.
+        Path db = Path.of("target", "sqlite", "fork-poll-logging-" + ProcessHandle.current().pid() + ".db").toAbsolutePath();
+        Files.createDirectories(db.getParent());
+        Files.deleteIfExists(db);
+        String url = "jdbc:sqlite:" + db;
         Path out = Files.createDirectories(Path.of("target", "fork-logs")).resolve("poll-logging-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", CommandTestApplication.class.getName(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
+                CommandTestApplication.class.getName(),
                 "jqueue", "--mode=fork", "--jqueue.backends.default.silence-polling=false",
-                "--logging.level.dev.jqueue.events=DEBUG", "--spring.datasource.url=" + postgres.getJdbcUrl(),
-                "--spring.datasource.username=postgres"));
+                "--logging.level.dev.jqueue.events=DEBUG", "--spring.datasource.url=" + url));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                 .directory(new File("."));
         builder.environment().remove("JQUEUE_CONFIG");
@@ -170,10 +175,11 @@ class PollLoggingTest {
                 Thread.sleep(100);
             }
             children.addAll(fork.descendants().toList());
-            long worker = TestSql.count(postgres, "SELECT pid FROM jqueue_processes WHERE kind = 'Worker' AND name = 'worker-1'");
+            DataSource file = new DriverManagerDataSource(url);
+            long worker = TestSql.count(file, "SELECT pid FROM jqueue_processes WHERE kind = 'Worker' AND name = 'worker-1'");
             assertThat(worker).as("worker-1 runs in a child JVM").isNotEqualTo(fork.pid())
                     .isIn(children.stream().map(ProcessHandle::pid).toList());
-            assertThat(TestSql.count(postgres, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Supervisor' AND pid = ?",
+            assertThat(TestSql.count(file, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Supervisor' AND pid = ?",
                     fork.pid())).isEqualTo(1);
         } finally {
             children.addAll(fork.descendants().toList());
