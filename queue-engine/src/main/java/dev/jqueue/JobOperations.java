@@ -42,6 +42,13 @@ public interface JobOperations {
     /** Dispatches a scheduled job now; {@link EnqueueError} "job is not scheduled" otherwise. */
     TaskResult runNow(UUID jobId);
 
-    /** Enqueues a fresh copy (same task, arguments, queue, priority) of any stored job, to run now. */
+    /**
+     * Enqueues a fresh copy (same task, arguments, queue, priority) of any stored job, keeping the
+     * original's run time: a copy of a job scheduled for tomorrow is scheduled for tomorrow, a copy
+     * of one whose time has passed is ready (dj_queue's "Enqueue job").
+     */
     TaskResult enqueueCopy(UUID jobId);
+
+    /** The same copy, to run now whatever the original's run time (dj_queue's "Enqueue copy now"). */
+    TaskResult enqueueCopyNow(UUID jobId);
 }

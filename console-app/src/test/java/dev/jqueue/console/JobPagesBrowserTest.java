@@ -14,9 +14,12 @@ import dev.jqueue.TaskResult;
 import dev.jqueue.console.ui.JobIdText;
 import dev.jqueue.testing.TestSql;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -251,6 +254,38 @@ class JobPagesBrowserTest {
         awaitText(browser.page().locator(".page-range"), Pattern.compile("^1–\\d+ of [\\d,]+\\+? jobs?$"));
         browser.page().mouse().move(1300, 40);
         browser.screenshot("jobs.png");
+    }
+
+    @Test
+    void aScheduledJobOffersBothCopyModesAndEachMakesANewJob() throws Exception {
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        TaskResult job = jqueue.enqueue(FlakyTasks.class, EnqueueOptions.onQueue(FLAKY_QUEUE).runAt(tomorrow),
+                t -> t.charge("order-copy"));
+        browser.signIn("operator", "operator");
+        browser.open("jobs/" + job.id() + "?backend=default");
+
+        browser.page().locator("vaadin-button.enqueue-copy").click();
+        UUID kept = copyId();
+        assertThat(kept).isNotEqualTo(job.id());
+        assertThat(jqueue.getResult(kept).state()).as("Enqueue copy keeps the run time").isEqualTo(JobState.SCHEDULED);
+        assertThat(jqueue.getResult(kept).scheduledAt()).isEqualTo(tomorrow);
+
+        browser.open("jobs/" + job.id() + "?backend=default");
+        browser.page().locator("vaadin-button.enqueue-copy-now").click();
+        UUID now = copyId();
+        assertThat(now).isNotIn(job.id(), kept);
+        assertThat(jqueue.getResult(now).state()).as("Enqueue copy now: not waiting for tomorrow")
+                .isNotEqualTo(JobState.SCHEDULED);
+        assertThat(jqueue.getResult(job.id()).state()).as("the original stays scheduled").isEqualTo(JobState.SCHEDULED);
+    }
+
+    /** The job the "Open the copy" link of the last copy action points to. */
+    private UUID copyId() {
+        Locator link = browser.page().locator("a.copy-link");
+        assertThat(link).isVisible();
+        Matcher id = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").matcher(link.getAttribute("href"));
+        assertThat(id.find()).as("the copy link names a job").isTrue();
+        return UUID.fromString(id.group());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -2,11 +2,12 @@ package dev.jqueue.command;
 
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
+import dev.jqueue.config.CommandLineSyntax;
 import dev.jqueue.state.Tables;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -17,7 +18,7 @@ import org.springframework.boot.ApplicationArguments;
 public final class AutovacuumCommand {
 
     public static final String NAME = "jqueue:postgres-autovacuum";
-    static final Set<String> OPTIONS = Set.of("backend");
+    static final CommandLineSyntax SYNTAX = new CommandLineSyntax(NAME, Map.of("backend", CommandLineSyntax.Arity.VALUE));
     static final String SETTINGS = "autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 50, "
             + "autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 50";
 
@@ -25,7 +26,7 @@ public final class AutovacuumCommand {
     }
 
     public static int run(Backends backends, ApplicationArguments arguments, PrintStream out, PrintStream err) {
-        CommandOptions options = new CommandOptions(NAME, arguments, OPTIONS);
+        CommandOptions options = new CommandOptions(SYNTAX, arguments);
         Backend backend = options.backend(backends);
         String family = backend.context().dialect.name();
         if (!family.equals("postgresql")) {

@@ -2,51 +2,45 @@ package dev.jqueue.command;
 
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
+import dev.jqueue.config.CommandLineSyntax;
+import dev.jqueue.config.InvalidCommandLineException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * The {@code --name=value} options of a {@code jqueue:*} command. Options with a dot
- * ({@code --spring.profiles.active=…}) and {@code --config} are Spring's and the overlay's,
- * and are left alone; any other option the command does not know is refused.
+ * The options of a {@code jqueue:*} command, read from the raw arguments by the command's
+ * {@link CommandLineSyntax}: {@code --name=value} and {@code --name value} alike; an unknown
+ * option or a stray word is refused with its name (exit status 2).
  */
 final class CommandOptions {
 
     private final String command;
-    private final ApplicationArguments arguments;
+    private final CommandLineSyntax.Parsed parsed;
 
-    CommandOptions(String command, ApplicationArguments arguments, Set<String> known) {
-        this.command = command;
-        this.arguments = arguments;
-        Set<String> unknown = new TreeSet<>();
-        for (String name : arguments.getOptionNames()) {
-            if (!name.contains(".") && !name.equals("config") && !known.contains(name)) {
-                unknown.add("--" + name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new CommandException("unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + "; " + command + " accepts " + String.join(", ", new TreeSet<>(known).stream().map(k -> "--" + k).toList()),
-                    CommandException.USAGE);
+    CommandOptions(CommandLineSyntax syntax, ApplicationArguments arguments) {
+        this.command = syntax.command();
+        try {
+            this.parsed = syntax.parse(arguments.getSourceArgs());
+        } catch (InvalidCommandLineException e) {
+            String prefix = command + ": "; // JQueueCommands prints the command's name itself
+            String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            throw new CommandException(message, CommandException.USAGE);
         }
     }
 
     String string(String name) {
-        List<String> values = arguments.getOptionValues(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        String value = values.getLast();
+        String value = parsed.value(name);
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    boolean has(String name) {
+        return parsed.has(name);
+    }
+
     boolean flag(String name) {
-        if (!arguments.containsOption(name)) {
+        if (!parsed.has(name)) {
             return false;
         }
         String value = string(name);

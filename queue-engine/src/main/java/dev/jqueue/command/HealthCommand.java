@@ -2,17 +2,16 @@ package dev.jqueue.command;
 
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
+import dev.jqueue.config.CommandLineSyntax;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.observability.PostgresDiagnostics;
 import dev.jqueue.observability.SnapshotReader;
-import dev.jqueue.runtime.Supervisor;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.boot.ApplicationArguments;
@@ -32,14 +31,15 @@ import tools.jackson.databind.JsonNode;
 public final class HealthCommand {
 
     public static final String NAME = "jqueue:health";
-    static final Set<String> OPTIONS = Set.of("backend", "max-age", "deep", "require-version",
-            "long-transaction");
+    static final CommandLineSyntax SYNTAX = new CommandLineSyntax(NAME, Map.of("backend", CommandLineSyntax.Arity.VALUE,
+            "max-age", CommandLineSyntax.Arity.VALUE, "deep", CommandLineSyntax.Arity.FLAG,
+            "require-version", CommandLineSyntax.Arity.VALUE, "long-transaction", CommandLineSyntax.Arity.VALUE));
 
     private HealthCommand() {
     }
 
     public static int run(Backends backends, ApplicationArguments arguments, PrintStream out, PrintStream err) {
-        CommandOptions options = new CommandOptions(NAME, arguments, OPTIONS);
+        CommandOptions options = new CommandOptions(SYNTAX, arguments);
         String alias = options.backendAlias(backends);
         Backend backend = backends.get(alias);
         BackendProperties properties = backends.properties(alias);
@@ -49,9 +49,6 @@ public final class HealthCommand {
         }
         boolean deep = options.flag("deep");
         String requiredVersion = options.string("require-version");
-        if (arguments.containsOption("require-version") && requiredVersion == null) {
-            throw new CommandException("--require-version needs a version (--require-version=" + Supervisor.VERSION + ")");
-        }
         Duration longTransaction = options.seconds("long-transaction");
         if (longTransaction == null) {
             longTransaction = PostgresDiagnostics.LONG_TRANSACTION;

@@ -1,11 +1,12 @@
 package dev.jqueue.command;
 
 import dev.jqueue.backend.Backends;
+import dev.jqueue.config.CommandLineSyntax;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.retention.Retention;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -18,14 +19,16 @@ import org.springframework.boot.ApplicationArguments;
 public final class PruneCommand {
 
     public static final String NAME = "jqueue:prune";
-    static final Set<String> OPTIONS = Set.of("backend", "older-than", "failed-older-than", "recurring-older-than",
-            "task-path", "task-key", "batch-size");
+    static final CommandLineSyntax SYNTAX = new CommandLineSyntax(NAME, Map.of("backend", CommandLineSyntax.Arity.VALUE,
+            "older-than", CommandLineSyntax.Arity.VALUE, "failed-older-than", CommandLineSyntax.Arity.VALUE,
+            "recurring-older-than", CommandLineSyntax.Arity.VALUE, "task-path", CommandLineSyntax.Arity.VALUE,
+            "task-key", CommandLineSyntax.Arity.VALUE, "batch-size", CommandLineSyntax.Arity.VALUE));
 
     private PruneCommand() {
     }
 
     public static int run(Backends backends, ApplicationArguments arguments, PrintStream out, PrintStream err) {
-        CommandOptions options = new CommandOptions(NAME, arguments, OPTIONS);
+        CommandOptions options = new CommandOptions(SYNTAX, arguments);
         String alias = options.backendAlias(backends);
         BackendProperties properties = backends.properties(alias);
         Duration finishedAfter = orElse(options.seconds("older-than"), properties.clearFinishedJobsAfter());

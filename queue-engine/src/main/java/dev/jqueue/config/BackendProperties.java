@@ -22,12 +22,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recurring static recurring tasks by key
  * @param defaultConcurrencyDuration how long a concurrency slot is held when the task names no duration
  * @param listenNotify wake idle workers with LISTEN/NOTIFY where the database supports it (PostgreSQL)
+ * @param useSkipLocked lock rows with {@code FOR UPDATE SKIP LOCKED} where the database has it; {@code false}
+ *                      makes concurrent claimers wait for each other instead (for proxies that mishandle it)
  * @param supervisorPidfile standalone supervisors write their pid here and refuse to start while another lives
  * @param migrationWaitTimeout with {@code jqueue.schema.migrate=false}, how long start-up waits for pending
  *                             migrations to be applied by someone else before it fails
- * @param clearFinishedJobsAfter the scheduler deletes finished jobs older than this (empty: keep them)
- * @param clearFailedJobsAfter the scheduler deletes failed jobs older than this (unset: keep them)
- * @param clearRecurringExecutionsAfter the scheduler deletes recurring-task reservations older than this (unset: keep them)
+ * @param clearFinishedJobsAfter the scheduler deletes finished jobs older than this (default 1d; {@code never}: keep them)
+ * @param clearFailedJobsAfter the scheduler deletes failed jobs older than this (default {@code never}: keep them)
+ * @param clearRecurringExecutionsAfter the scheduler deletes recurring-task reservations older than this
+ *                                      (default {@code never}: keep them)
  * @param silencePolling leave the per-poll events out of the log
  */
 public record BackendProperties(
@@ -45,6 +48,7 @@ public record BackendProperties(
         java.util.Map<String, RecurringTaskProperties> recurring,
         @DefaultValue("180s") Duration defaultConcurrencyDuration,
         @DefaultValue("true") boolean listenNotify,
+        @DefaultValue("true") boolean useSkipLocked,
         String supervisorPidfile,
         @DefaultValue("60s") Duration migrationWaitTimeout,
         @DefaultValue("1d") Duration clearFinishedJobsAfter,
@@ -65,6 +69,9 @@ public record BackendProperties(
         requirePositive(processHeartbeatInterval, "process-heartbeat-interval", true);
         requirePositive(processAliveThreshold, "process-alive-threshold", false);
         requirePositive(shutdownTimeout, "shutdown-timeout", true);
+        clearFinishedJobsAfter = DurationSyntax.unsetIfNever(clearFinishedJobsAfter);
+        clearFailedJobsAfter = DurationSyntax.unsetIfNever(clearFailedJobsAfter);
+        clearRecurringExecutionsAfter = DurationSyntax.unsetIfNever(clearRecurringExecutionsAfter);
         requireNonNegativeOrUnset(clearFinishedJobsAfter, "clear-finished-jobs-after");
         requireNonNegativeOrUnset(clearFailedJobsAfter, "clear-failed-jobs-after");
         requireNonNegativeOrUnset(clearRecurringExecutionsAfter, "clear-recurring-executions-after");
@@ -86,63 +93,70 @@ public record BackendProperties(
     /** A backend with every default. */
     public static BackendProperties defaults() {
         return new BackendProperties(RuntimeMode.ASYNC, null, null, null, null, true, false, Duration.ofSeconds(60),
-                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true, null,
+                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, Duration.ofSeconds(180), true, true, null,
                 Duration.ofSeconds(60), Duration.ofDays(1), null, null, true);
     }
 
     public BackendProperties withWorkers(List<WorkerProperties> newWorkers) {
         return new BackendProperties(mode, newWorkers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withDispatchers(List<DispatcherProperties> newDispatchers) {
         return new BackendProperties(mode, workers, newDispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withPreserveFinishedJobs(boolean preserve) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserve,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withTimings(Duration heartbeatInterval, Duration aliveThreshold, Duration shutdown) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, heartbeatInterval, aliveThreshold, shutdown, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withScheduler(SchedulerProperties newScheduler, java.util.Map<String, RecurringTaskProperties> newRecurring) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, newScheduler,
-                newRecurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                newRecurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withListenNotify(boolean enabled) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, enabled, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, enabled, useSkipLocked, supervisorPidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withSupervisorPidfile(String pidfile) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, pidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, pidfile, migrationWaitTimeout, clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withRetention(Duration finishedAfter, Duration failedAfter, Duration recurringAfter) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout,
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout,
                 finishedAfter, failedAfter, recurringAfter, silencePolling);
+    }
+
+    public BackendProperties withUseSkipLocked(boolean use) {
+        return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
+                allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
+                recurring, defaultConcurrencyDuration, listenNotify, use, supervisorPidfile, migrationWaitTimeout,
+                clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silencePolling);
     }
 
     public BackendProperties withSilencePolling(boolean silence) {
         return new BackendProperties(mode, workers, dispatchers, database, queues, preserveFinishedJobs,
                 allowUnregisteredTasks, processHeartbeatInterval, processAliveThreshold, shutdownTimeout, scheduler,
-                recurring, defaultConcurrencyDuration, listenNotify, supervisorPidfile, migrationWaitTimeout,
+                recurring, defaultConcurrencyDuration, listenNotify, useSkipLocked, supervisorPidfile, migrationWaitTimeout,
                 clearFinishedJobsAfter, clearFailedJobsAfter, clearRecurringExecutionsAfter, silence);
     }
 }

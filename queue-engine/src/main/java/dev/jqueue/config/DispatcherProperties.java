@@ -1,6 +1,7 @@
 package dev.jqueue.config;
 
 import java.time.Duration;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -17,6 +18,7 @@ public record DispatcherProperties(
         @DefaultValue("true") boolean concurrencyMaintenance,
         @DefaultValue("600s") Duration concurrencyMaintenanceInterval) {
 
+    @ConstructorBinding // the short constructor below would otherwise leave Spring without a binding constructor
     public DispatcherProperties {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch-size must be a positive integer (got " + batchSize + ")");

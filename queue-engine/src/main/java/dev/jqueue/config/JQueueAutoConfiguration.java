@@ -83,7 +83,8 @@ public class JQueueAutoConfiguration {
             });
             BackendContext context = new BackendContext(alias, db, Clock.systemUTC(), tasks, codec,
                     new BackendContext.Settings(backend.queues(), backend.preserveFinishedJobs(),
-                            backend.allowUnregisteredTasks(), backend.defaultConcurrencyDuration(), backend.listenNotify()));
+                            backend.allowUnregisteredTasks(), backend.defaultConcurrencyDuration(), backend.listenNotify(),
+                            backend.useSkipLocked()));
             Backend built = new Backend(context, recorder, backends::jqueue);
             built.recurring().configure(backend.scheduler(), backend.recurring());
             backends.add(built, backend);

@@ -18,6 +18,12 @@ import org.springframework.core.env.PropertySource;
 public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
 
     public static final String COMMAND = "jqueue";
+    /** The options of {@code jqueue}; {@code --jqueue-child} and {@code --jqueue-supervisor-id} are set by a fork supervisor for its children. */
+    public static final CommandLineSyntax SYNTAX = new CommandLineSyntax(COMMAND, java.util.Map.of(
+            "backend", CommandLineSyntax.Arity.VALUE, "mode", CommandLineSyntax.Arity.VALUE,
+            "only-work", CommandLineSyntax.Arity.FLAG, "only-dispatch", CommandLineSyntax.Arity.FLAG,
+            "skip-recurring", CommandLineSyntax.Arity.FLAG,
+            "jqueue-child", CommandLineSyntax.Arity.VALUE, "jqueue-supervisor-id", CommandLineSyntax.Arity.VALUE));
     /** Environment variable that disables the recurring-task scheduler (like {@code --skip-recurring}). */
     public static final String SKIP_RECURRING_ENV = "JQUEUE_SKIP_RECURRING";
 
@@ -42,6 +48,7 @@ public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
         properties.put("jqueue.embedded.enabled", "true");
         properties.put("jqueue.embedded.standalone", "true");
         String backend = option(commandLine, "backend", "default");
+        requireConfigured(environment, backend);
         properties.put("jqueue.embedded.backend", backend);
         String mode = option(commandLine, "mode", null);
         if (mode != null) {
@@ -64,6 +71,21 @@ public class JQueueCommandLine implements EnvironmentPostProcessor, Ordered {
                     || parseBoolean("--skip-recurring", String.valueOf(value))));
         }
         environment.getPropertySources().addFirst(new MapPropertySource("jqueueCommandLine", properties));
+    }
+
+    /**
+     * A worker started for a backend that does not exist must not run another backend's jobs:
+     * the alias is refused with the configured ones (just {@code default} when none is configured).
+     */
+    private static void requireConfigured(ConfigurableEnvironment environment, String alias) {
+        java.util.Set<String> configured = JQueueConfigOverlay.configuredBackends(environment);
+        if (configured.isEmpty()) {
+            configured = java.util.Set.of("default");
+        }
+        if (!configured.contains(alias)) {
+            throw new InvalidCommandLineException(COMMAND + ": backend '" + alias + "' is not configured for jqueue (configured: "
+                    + String.join(", ", new java.util.TreeSet<>(configured)) + ")");
+        }
     }
 
     /** dj_queue's boolean words: 1/true/yes/on and 0/false/no/off. */

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -128,9 +129,24 @@ public class JQueueConfigOverlay implements EnvironmentPostProcessor, Ordered {
                 option = name;
             }
             String separator = option.startsWith("[") ? "" : ".";
-            result.put("jqueue.backends." + alias + separator + option, entry.getValue());
+            result.put("jqueue.backends." + alias + separator + option, secondsIfDuration(option, entry.getValue()));
         }
         return new OriginTrackedMapPropertySource(OVERLAY_SOURCE, result);
+    }
+
+    /**
+     * dj_queue's overlay writes durations as bare seconds ({@code polling_interval: 0.1}); Spring
+     * would read them as milliseconds, so they become ISO-8601 durations here, keeping their origin.
+     */
+    private static Object secondsIfDuration(String option, Object value) {
+        int cut = Math.max(option.lastIndexOf('.'), option.lastIndexOf(']'));
+        String leaf = DurationSyntax.kebab(option.substring(cut + 1));
+        Object raw = value instanceof OriginTrackedValue tracked ? tracked.getValue() : value;
+        if (!DurationSyntax.OPTIONS.contains(leaf) || !DurationSyntax.isBareNumber(raw)) {
+            return value;
+        }
+        String seconds = DurationSyntax.seconds(raw);
+        return value instanceof OriginTrackedValue tracked ? OriginTrackedValue.of(seconds, tracked.getOrigin()) : seconds;
     }
 
     /** {@code backends.a.mode} → {@code [a, mode]}; {@code backends[a.b].mode} → {@code [a.b, mode]}. */

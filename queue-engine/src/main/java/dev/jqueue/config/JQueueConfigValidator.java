@@ -145,14 +145,38 @@ public final class JQueueConfigValidator implements BeanFactoryPostProcessor, En
                 }
                 if (!other) {
                     problem = check(name, 1, JQueueProperties.class, "jqueue");
+                    if (problem == null && !JQueueConfigOverlay.OVERLAY_SOURCE.equals(sourceName(source))) {
+                        problem = bareNumberDuration(source, name);
+                    }
                 }
                 if (problem != null && !problems.containsKey(name.toString())) {
-                    problems.put(name.toString(), "unknown jqueue configuration property '" + name + "'"
-                            + origin(source, name) + ": " + problem);
+                    String what = problem.startsWith(BARE) ? "invalid value for" : "unknown jqueue configuration property";
+                    problems.put(name.toString(), what + " '" + name + "'" + origin(source, name) + ": "
+                            + (problem.startsWith(BARE) ? problem.substring(BARE.length()) : problem));
                 }
             });
         }
         return new ArrayList<>(problems.values());
+    }
+
+    /** Marks a refused value (as opposed to an unknown name) in the walk's problems. */
+    private static final String BARE = "\u0000bare:";
+
+    /** A duration option written as a bare number outside the overlay file: refused, since its unit would be a guess. */
+    private static String bareNumberDuration(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+        String leaf = name.getElement(name.getNumberOfElements() - 1, Form.UNIFORM); // env names have no dashes
+        if (DurationSyntax.OPTIONS.stream().noneMatch(option -> option.replace("-", "").equals(leaf)) || name.getNumberOfElements() < 4
+                || !name.getElement(1, Form.UNIFORM).equals("backends")) {
+            return null;
+        }
+        ConfigurationProperty property = source.getConfigurationProperty(name);
+        Object value = property == null ? null : property.getValue();
+        return value != null && DurationSyntax.isBareNumber(value) ? BARE + DurationSyntax.bareNumberRefusal(value) : null;
+    }
+
+    private static String sourceName(ConfigurationPropertySource source) {
+        return source.getUnderlyingSource() instanceof org.springframework.core.env.PropertySource<?> underlying
+                ? underlying.getName() : null;
     }
 
     /** Null when the name fits the type from element {@code index} on, else why not. */

@@ -47,7 +47,7 @@ public final class BackendContext {
 
     /** Settings the operations consult. */
     public record Settings(List<String> allowedQueues, boolean preserveFinishedJobs, boolean allowUnregisteredTasks,
-                           java.time.Duration defaultConcurrencyDuration, boolean listenNotify) {
+                           java.time.Duration defaultConcurrencyDuration, boolean listenNotify, boolean useSkipLocked) {
         public Settings {
             allowedQueues = allowedQueues == null ? List.of() : List.copyOf(allowedQueues);
             defaultConcurrencyDuration = defaultConcurrencyDuration == null
@@ -58,6 +58,11 @@ public final class BackendContext {
             this(allowedQueues, preserveFinishedJobs, allowUnregisteredTasks, java.time.Duration.ofSeconds(180), true);
         }
 
+        public Settings(List<String> allowedQueues, boolean preserveFinishedJobs, boolean allowUnregisteredTasks,
+                        java.time.Duration defaultConcurrencyDuration, boolean listenNotify) {
+            this(allowedQueues, preserveFinishedJobs, allowUnregisteredTasks, defaultConcurrencyDuration, listenNotify, true);
+        }
+
         public boolean queueAllowed(String queue) {
             return allowedQueues.isEmpty() || Set.copyOf(allowedQueues).contains(queue);
         }
@@ -66,6 +71,9 @@ public final class BackendContext {
     public BackendContext(String alias, QueueDatabase db, Clock clock, TaskRegistry tasks, ArgumentCodec codec,
                           Settings settings) {
         this.alias = alias;
+        if (!settings.useSkipLocked()) {
+            db = db.withDialect(db.dialect().withoutSkipLocked()); // this backend's locks wait; others on the database skip
+        }
         this.db = db;
         this.dialect = db.dialect();
         this.clock = clock;

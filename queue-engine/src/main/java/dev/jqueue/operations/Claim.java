@@ -37,6 +37,23 @@ public final class Claim {
         this.backend = backend;
     }
 
+    /** Processes already known to be this backend's: a row never changes backend, so each is checked once. */
+    private final Set<Long> ownProcesses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A claim for another backend's process is refused by name (reference §1.14); checked once per process. */
+    private void requireOwnProcess(Long processId) {
+        if (processId == null || ownProcesses.contains(processId)) {
+            return;
+        }
+        java.util.Optional<String[]> row = backend.processes.nameAndBackend(processId);
+        if (row.isPresent() && !row.get()[1].equals(backend.alias)) {
+            throw new dev.jqueue.EnqueueError("process '" + row.get()[0] + "' belongs to backend '" + row.get()[1] + "'");
+        }
+        if (row.isPresent()) {
+            ownProcesses.add(processId);
+        }
+    }
+
     /** Thrown inside the claim transaction to roll it back when it took invalid jobs. */
     private static final class InvalidJobsClaimed extends RuntimeException {
         final Set<UUID> ids;
@@ -51,6 +68,7 @@ public final class Claim {
         if (limit <= 0) {
             return List.of();
         }
+        requireOwnProcess(processId);
         Instant now = backend.now();
         Set<UUID> excluded = new HashSet<>(rememberedInvalid(now));
         for (int attempt = 1; ; attempt++) {

@@ -78,11 +78,16 @@ public final class Enqueue {
     }
 
     static void validateQueue(BackendContext backend, String queue) {
-        if (queue == null || queue.isBlank() || queue.length() > MAX_QUEUE_NAME) {
-            throw new EnqueueError("queue name must be a non-empty string of at most " + MAX_QUEUE_NAME + " characters");
-        }
+        validateQueueName(queue);
         if (!backend.settings.queueAllowed(queue)) {
             throw new EnqueueError("queue '" + queue + "' is not allowed for backend '" + backend.alias + "'");
+        }
+    }
+
+    /** The shape of a queue name, without the backend's allow-list (which governs enqueues only). */
+    static void validateQueueName(String queue) {
+        if (queue == null || queue.isBlank() || queue.length() > MAX_QUEUE_NAME) {
+            throw new EnqueueError("queue name must be a non-empty string of at most " + MAX_QUEUE_NAME + " characters");
         }
     }
 
@@ -203,11 +208,11 @@ public final class Enqueue {
                 json -> backend.codec.decodeResult(task, json));
     }
 
-    /** A fresh copy of a stored job: same task, arguments, queue and priority, new id, to run now. */
-    public TaskResult enqueueCopy(Job source) {
+    /** A fresh copy of a stored job: same task, arguments, queue and priority, new id; at its run time, or now. */
+    public TaskResult enqueueCopy(Job source, boolean keepRunTime) {
         Instant now = backend.now();
         Job copy = new Job(UuidV7.next(), source.taskPath(), source.queueName(), source.priority(), source.payload(),
-                backend.alias, null, 0, now, source.concurrency());
+                backend.alias, keepRunTime ? source.scheduledAt() : null, 0, now, source.concurrency());
         return resultOf(copy, now, write(List.of(copy), now));
     }
 }

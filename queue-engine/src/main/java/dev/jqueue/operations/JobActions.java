@@ -49,6 +49,7 @@ public final class JobActions implements JobOperations {
         }
         boolean scheduled = backend.db.inTransaction(connection -> backend.failed.scheduleRetry(connection, jobId, at));
         if (!scheduled) {
+            requireOwnBackend(jobId);
             throw new EnqueueError("job is not failed");
         }
     }
@@ -63,6 +64,7 @@ public final class JobActions implements JobOperations {
     public TaskResult retryFailed(UUID jobId) {
         int retried = retryFailed(List.of(jobId));
         if (retried == 0) {
+            requireOwnBackend(jobId);
             throw new EnqueueError("job is not failed");
         }
         return results.get(jobId);
@@ -183,7 +185,13 @@ public final class JobActions implements JobOperations {
 
     @Override
     public boolean discard(UUID jobId) {
-        JobState state = results.get(jobId).state();
+        JobState state;
+        try {
+            state = results.get(jobId).state();
+        } catch (NoSuchJobException e) {
+            requireOwnBackend(jobId);
+            throw e;
+        }
         return switch (state) {
             case READY, SCHEDULED, BLOCKED, FAILED -> discard(List.of(jobId), state) == 1;
             case CLAIMED -> throw new EnqueueError("job " + jobId + " is claimed by a worker and cannot be discarded");
@@ -198,6 +206,7 @@ public final class JobActions implements JobOperations {
         backend.db.inTransaction(connection -> {
             List<UUID> locked = backend.scheduled.lock(connection, List.of(jobId));
             if (locked.isEmpty()) {
+                requireOwnBackend(connection, jobId);
                 throw new EnqueueError("job is not scheduled");
             }
             backend.scheduled.delete(connection, locked);
@@ -215,11 +224,39 @@ public final class JobActions implements JobOperations {
 
     @Override
     public TaskResult enqueueCopy(UUID jobId) {
+        return enqueue.enqueueCopy(source(jobId), true);
+    }
+
+    @Override
+    public TaskResult enqueueCopyNow(UUID jobId) {
+        return enqueue.enqueueCopy(source(jobId), false);
+    }
+
+    private Job source(UUID jobId) {
         List<Job> source = backend.db.read(connection -> backend.jobs.load(connection, List.of(jobId)));
         if (source.isEmpty()) {
+            requireOwnBackend(jobId);
             throw new NoSuchJobException(jobId, backend.alias);
         }
-        return enqueue.enqueueCopy(source.getFirst());
+        return source.getFirst();
+    }
+
+    /**
+     * On the failure path of a one-job action: a job of another backend on the same database is
+     * named as such (reference §1.14), not reported as missing or in the wrong state.
+     */
+    private void requireOwnBackend(UUID jobId) {
+        backend.db.read(connection -> {
+            requireOwnBackend(connection, jobId);
+            return null;
+        });
+    }
+
+    private void requireOwnBackend(java.sql.Connection connection, UUID jobId) throws java.sql.SQLException {
+        java.util.Optional<String> owner = backend.jobs.ownerOf(connection, jobId);
+        if (owner.isPresent() && !owner.get().equals(backend.alias)) {
+            throw new EnqueueError("job " + jobId + " belongs to backend '" + owner.get() + "'");
+        }
     }
 
     private static List<List<UUID>> chunks(Collection<UUID> ids) {

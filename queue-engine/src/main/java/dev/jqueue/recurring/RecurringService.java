@@ -225,6 +225,45 @@ public final class RecurringService implements RecurringTasks {
     }
 
     /**
+     * dj_queue's recurring {@code kwargs}: the values of the task method's parameters by name,
+     * placed after the positional {@code args}. Every remaining parameter needs a value, and a
+     * name that is not a remaining parameter is refused, so a typo cannot shift arguments.
+     */
+    List<Object> withKeywordArguments(String taskPath, List<Object> args, Map<String, Object> kwargs) {
+        if (kwargs == null || kwargs.isEmpty()) {
+            return args;
+        }
+        var task = taskPath == null ? java.util.Optional.<dev.jqueue.task.TaskDefinition>empty() : context().tasks.find(taskPath);
+        if (task.isEmpty()) {
+            throw new EnqueueError("kwargs need a registered task to name its parameters; '" + taskPath + "' is not registered");
+        }
+        List<java.lang.reflect.Parameter> parameters = task.get().argumentParameters();
+        List<String> names = parameters.stream().map(java.lang.reflect.Parameter::getName).toList();
+        if (!parameters.isEmpty() && !parameters.getFirst().isNamePresent()) {
+            throw new EnqueueError("kwargs need the parameter names of " + taskPath + "; compile it with -parameters");
+        }
+        List<Object> positional = args == null ? List.of() : args;
+        for (String name : kwargs.keySet()) {
+            int index = names.indexOf(name);
+            if (index < 0) {
+                throw new EnqueueError("kwargs names '" + name + "', which is not a parameter of " + taskPath
+                        + " (parameters: " + String.join(", ", names) + ")");
+            }
+            if (index < positional.size()) {
+                throw new EnqueueError("'" + name + "' is given in both args and kwargs");
+            }
+        }
+        List<Object> merged = new ArrayList<>(positional);
+        for (int i = positional.size(); i < names.size(); i++) {
+            if (!kwargs.containsKey(names.get(i))) {
+                throw new EnqueueError("no value for parameter '" + names.get(i) + "' of " + taskPath + " in args or kwargs");
+            }
+            merged.add(kwargs.get(names.get(i)));
+        }
+        return merged;
+    }
+
+    /**
      * Configuration values are text ({@code args[0]=42} in a properties file): convert each one
      * to its parameter's declared type before the strict round-trip check.
      */

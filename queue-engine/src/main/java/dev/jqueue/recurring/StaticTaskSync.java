@@ -45,8 +45,9 @@ public final class StaticTaskSync {
                 if (task == null) {
                     throw new EnqueueError("task_path must be a non-empty string");
                 }
-                desired.put(key, service.validate(key, task.taskPath(), task.schedule(), task.args(),
-                        task.queue() == null ? "default" : task.queue(), task.priority(),
+                List<Object> args = service.withKeywordArguments(task.taskPath(), task.args(), task.kwargs());
+                desired.put(key, service.validate(key, task.taskPath(), task.schedule(), args,
+                        task.queue(), task.priority(),
                         task.description() == null ? "" : task.description(), true));
             } catch (EnqueueError e) {
                 throw new EnqueueError("recurring task '" + key + "': " + e.getMessage(), e);

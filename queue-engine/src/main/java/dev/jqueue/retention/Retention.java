@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * operator's {@code jqueue:prune}) never wait for each other or delete the same row twice.
  *
  * <p>Jobs in an invalid state (a finished job that still has an execution row, a failed job
- * with a second row) are left alone: they stay for an operator and for deep health. Failed jobs
- * with a pending automatic or scheduled retry ({@code retry_at} set) are not failures to clear.
+ * with a second row) are left alone: they stay for an operator and for deep health. A failed job's
+ * age is its failure's ({@code failed.created_at}), whether or not a retry is pending: as in
+ * dj_queue, a failure older than the window goes, so keep the window longer than any backoff.
  */
 public final class Retention {
 
@@ -119,7 +120,7 @@ public final class Retention {
         Instant cutoff = cutoff(olderThan, batchSize);
         String sql = "SELECT f.job_id FROM " + FAILED + " f JOIN " + JOBS + " j ON j.id = f.job_id"
                 + " WHERE j.backend_alias = ? AND f.created_at < ?" + (taskPath == null ? "" : " AND j.task_path = ?")
-                + " AND f.retry_at IS NULL AND j.finished_at IS NULL" + noExecutionRow(READY, SCHEDULED, CLAIMED, BLOCKED)
+                + " AND j.finished_at IS NULL" + noExecutionRow(READY, SCHEDULED, CLAIMED, BLOCKED)
                 + " ORDER BY f.created_at, f.id LIMIT ?" + backend.dialect.lockSkipLocked();
         int deleted = backend.db.inTransaction(connection -> {
             List<UUID> ids;

@@ -1,5 +1,6 @@
 package dev.jqueue.runtime;
 
+import dev.jqueue.JQueueVersion;
 import dev.jqueue.ProcessInfo;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.config.BackendProperties;
@@ -61,7 +62,7 @@ public final class ChildProcess implements RuntimeSupervisor {
             hostname = "localhost";
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("jqueue_version", Supervisor.VERSION);
+        metadata.put("jqueue_version", JQueueVersion.current());
         metadata.put("rollout_protocol", 1);
         metadata.put("mode", "fork");
         metadata.putAll(runner.metadata());

@@ -1,5 +1,6 @@
 package dev.jqueue.runtime;
 
+import dev.jqueue.JQueueVersion;
 import dev.jqueue.ProcessInfo;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.config.BackendProperties;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +99,7 @@ public final class ForkSupervisor implements RuntimeSupervisor {
             pidfile.acquire();
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("jqueue_version", Supervisor.VERSION);
+        metadata.put("jqueue_version", JQueueVersion.current());
         metadata.put("rollout_protocol", 1);
         metadata.put("mode", "fork");
         metadata.put("standalone", true);
@@ -155,7 +155,7 @@ public final class ForkSupervisor implements RuntimeSupervisor {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        List<String> launch = new ArrayList<>(Arrays.asList(System.getProperty("sun.java.command", "").trim().split("\\s+")));
+        List<String> launch = LaunchArguments.mainAndArguments(System.getProperty("sun.java.command", ""));
         String main = launch.removeFirst();
         if (main.endsWith(".jar")) {
             command.addAll(List.of("-jar", main));

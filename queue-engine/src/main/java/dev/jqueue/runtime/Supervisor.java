@@ -1,5 +1,6 @@
 package dev.jqueue.runtime;
 
+import dev.jqueue.JQueueVersion;
 import dev.jqueue.ProcessInfo;
 import dev.jqueue.backend.Backend;
 import java.lang.management.ManagementFactory;
@@ -38,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Supervisor implements RuntimeSupervisor {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
-    public static final String VERSION = "0.1.0";
     /** Supervisors started in this JVM; the second and later get a numeric suffix to keep names unique. */
     private static final AtomicInteger STARTED = new AtomicInteger();
     private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
@@ -157,7 +157,7 @@ public final class Supervisor implements RuntimeSupervisor {
 
     private Map<String, Object> baseMetadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("jqueue_version", VERSION);
+        metadata.put("jqueue_version", JQueueVersion.current());
         metadata.put("rollout_protocol", 1);
         return metadata;
     }

@@ -45,9 +45,26 @@ public interface Dialect {
         return ClaimGate.NONE;
     }
 
-    /** Appended to a SELECT that locks rows for a transition, skipping rows locked elsewhere. */
+    /**
+     * Appended to a SELECT that locks rows for a transition, skipping rows locked elsewhere; a
+     * waiting {@link #lockForUpdate} where skipping is unsupported or switched off.
+     */
     default String lockSkipLocked() {
-        return supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+        return supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : lockForUpdate();
+    }
+
+    /** {@code " SKIP LOCKED"} after a {@code FOR UPDATE OF t} that a statement writes itself; empty without. */
+    default String skipLocked() {
+        return supportsSkipLocked() ? " SKIP LOCKED" : "";
+    }
+
+    /**
+     * This dialect with waiting row locks where it would skip locked rows: dj_queue's
+     * {@code use_skip_locked = False}, for proxies or replicas that mishandle SKIP LOCKED. Claims
+     * stay exactly-once; concurrent claimers queue behind each other instead of passing.
+     */
+    default Dialect withoutSkipLocked() {
+        return this;
     }
 
     /** Appended to a SELECT that locks rows, waiting for other holders. */

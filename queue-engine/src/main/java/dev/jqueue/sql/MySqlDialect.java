@@ -66,6 +66,7 @@ public final class MySqlDialect implements Dialect {
 
     private final Server server;
     private final String version;
+    private final boolean skipLocked;
     private final boolean instantsAsText;
 
     /** MySQL of unknown version: the statements are the same for the whole family. */
@@ -74,7 +75,7 @@ public final class MySqlDialect implements Dialect {
     }
 
     public MySqlDialect(Server server, String version) {
-        this(server, version, false);
+        this(server, version, true, false);
     }
 
     /**
@@ -82,10 +83,16 @@ public final class MySqlDialect implements Dialect {
      *     server's {@code 5.5.5-} version as MySQL 5.5, which had no fractional seconds, and drops
      *     them from every timestamp it binds; as text they keep their microseconds
      */
-    private MySqlDialect(Server server, String version, boolean instantsAsText) {
+    private MySqlDialect(Server server, String version, boolean skipLocked, boolean instantsAsText) {
         this.server = server;
         this.version = version == null ? "" : version;
+        this.skipLocked = skipLocked;
         this.instantsAsText = instantsAsText;
+    }
+
+    @Override
+    public Dialect withoutSkipLocked() {
+        return new MySqlDialect(server, version, false, instantsAsText);
     }
 
     /**
@@ -107,7 +114,7 @@ public final class MySqlDialect implements Dialect {
                         + " or newer (FOR UPDATE SKIP LOCKED); this server is " + server.label + " " + cleaned);
             }
         }
-        return new MySqlDialect(server, cleaned, version != null && version.startsWith("5.5.5-"));
+        return new MySqlDialect(server, cleaned, true, version != null && version.startsWith("5.5.5-"));
     }
 
     public Server server() {
@@ -126,7 +133,7 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public boolean supportsSkipLocked() {
-        return true;
+        return skipLocked;
     }
 
     @Override

@@ -14,6 +14,21 @@ import java.util.UUID;
 /** PostgreSQL 14+: SKIP LOCKED, data-modifying CTEs, arrays, LISTEN/NOTIFY. */
 public final class PostgresDialect implements Dialect {
 
+    private final boolean skipLocked;
+
+    public PostgresDialect() {
+        this(true);
+    }
+
+    private PostgresDialect(boolean skipLocked) {
+        this.skipLocked = skipLocked;
+    }
+
+    @Override
+    public Dialect withoutSkipLocked() {
+        return new PostgresDialect(false);
+    }
+
     @Override
     public String name() {
         return "postgresql";
@@ -21,7 +36,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean supportsSkipLocked() {
-        return true;
+        return skipLocked;
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class QueueDatabase {
         return dataSource;
     }
 
+    /** The same database seen through another dialect (a backend with {@code use-skip-locked: false}). */
+    public QueueDatabase withDialect(Dialect other) {
+        return new QueueDatabase(name, dataSource, other);
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -120,7 +120,7 @@ public final class ClaimedExecution extends ExecutionTable {
     private void claimInOneStatement(Connection connection, Long processId, QueueSelector.Entry entry, int limit,
                                      Instant now, Set<UUID> excluded, List<Job> claimed, Set<UUID> contradicted)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(claimStatement(entry, !excluded.isEmpty()))) {
+        try (PreparedStatement ps = connection.prepareStatement(claimStatement(dialect, entry, !excluded.isEmpty()))) {
             int index = bindSelector(ps, 1, entry);
             if (entry.kind() == QueueSelector.Kind.EXACT) {
                 index = bindSelector(ps, index, entry); // the upper bound of ONE_QUEUE_BOUNDS
@@ -159,14 +159,14 @@ public final class ClaimedExecution extends ExecutionTable {
             "(r.backend_alias, r.queue_name) >= (?, ?) AND (r.backend_alias, r.queue_name) <= (?, ?)";
 
     /** The PostgreSQL claim statement of one selector (public for the plan tests). */
-    public static String claimStatement(QueueSelector.Entry entry, boolean excluding) {
+    public static String claimStatement(Dialect dialect, QueueSelector.Entry entry, boolean excluding) {
         boolean oneQueue = entry.kind() == QueueSelector.Kind.EXACT;
         return "WITH selected AS (SELECT r.ctid FROM " + READY + " r WHERE "
                 + (oneQueue ? ONE_QUEUE_BOUNDS : "r.backend_alias = ?" + queueCondition(entry))
                 + (excluding ? " AND r.job_id <> ALL (?::uuid[])" : "")
                 + " AND r.queue_name <> ALL (ARRAY(SELECT p.queue_name FROM " + PAUSES + " p WHERE p.backend_alias = ?))"
                 + " ORDER BY " + (oneQueue ? "r.backend_alias, r.queue_name, r.priority DESC, r.id" : CLAIM_ORDER)
-                + " LIMIT ? FOR UPDATE OF r SKIP LOCKED), "
+                + " LIMIT ? FOR UPDATE OF r" + dialect.skipLocked() + "), "
                 + "consumed AS (DELETE FROM " + READY + " r WHERE r.ctid = ANY (ARRAY(SELECT s.ctid FROM selected s)) "
                 + "RETURNING r.id, r.job_id, r.priority), "
                 + "claimed AS (INSERT INTO " + CLAIMED + " (job_id, process_id, created_at) SELECT c.job_id, ?, ? FROM consumed c "

@@ -133,6 +133,16 @@ public final class JobStore {
         }
     }
 
+    /** The backend a job belongs to, whichever it is; empty when no backend has it. */
+    public java.util.Optional<String> ownerOf(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT backend_alias FROM " + JOBS + " WHERE id = ?")) {
+            dialect.setUuid(ps, 1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Loads jobs of this backend by id, keeping the order of {@code ids}. */
     public List<Job> load(Connection connection, List<UUID> ids) throws SQLException {
         Map<UUID, Job> found = new LinkedHashMap<>();

@@ -117,6 +117,20 @@ public final class ProcessRow {
         }
     }
 
+    /** The name and backend of a process row, whichever backend it belongs to; empty when there is no such row. */
+    public java.util.Optional<String[]> nameAndBackend(long id) {
+        return db.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT name, backend_alias FROM " + PROCESSES
+                    + " WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+                            : java.util.Optional.<String[]>empty();
+                }
+            }
+        });
+    }
+
     public boolean exists(long id) {
         return db.read(connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + PROCESSES + " WHERE id = ?")) {

@@ -2,6 +2,7 @@ package dev.jqueue.state;
 
 import static dev.jqueue.state.Tables.SCHEDULED;
 
+import dev.jqueue.sql.Dialect;
 import dev.jqueue.sql.QueueDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ public final class ScheduledExecution extends ExecutionTable {
         dialect.pinPlans(connection);
         String select = dueSelect();
         if (dialect.supportsSingleStatementLockAndFetch()) {
-            try (PreparedStatement ps = connection.prepareStatement(promoteStatement())) {
+            try (PreparedStatement ps = connection.prepareStatement(promoteStatement(dialect))) {
                 ps.setString(1, backend);
                 dialect.setInstant(ps, 2, now);
                 ps.setInt(3, limit);
@@ -78,8 +79,8 @@ public final class ScheduledExecution extends ExecutionTable {
     }
 
     /** PostgreSQL: lock, consume and return the due rows in one statement (public for the plan tests). */
-    public static String promoteStatement() {
-        return "WITH due AS (" + dueSelect().replace("SELECT s.id, s.job_id", "SELECT s.ctid") + " FOR UPDATE OF s SKIP LOCKED), "
+    public static String promoteStatement(Dialect dialect) {
+        return "WITH due AS (" + dueSelect().replace("SELECT s.id, s.job_id", "SELECT s.ctid") + " FOR UPDATE OF s" + dialect.skipLocked() + "), "
                 + "consumed AS (DELETE FROM " + SCHEDULED + " s WHERE s.ctid = ANY (ARRAY(SELECT d.ctid FROM due d)) "
                 + "RETURNING s.job_id, s.scheduled_at, s.priority, s.id) "
                 + "SELECT job_id FROM consumed ORDER BY scheduled_at, priority DESC, id";

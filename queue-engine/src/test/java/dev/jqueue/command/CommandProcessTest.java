@@ -3,6 +3,7 @@ package dev.jqueue.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.jqueue.EnqueueOptions;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.BackendBuilder;
 import dev.jqueue.state.ClaimedExecution;
@@ -100,5 +101,29 @@ class CommandProcessTest {
         assertThat(refused.out() + refused.err())
                 .contains("unknown jqueue configuration property 'jqueue.backends.default.workers[0].thread'")
                 .contains("typo.yml");
+    }
+
+    @Test
+    void optionsReadTheSameWithASpaceAndUnknownOnesStopTheCommandByName() throws Exception {
+        backend.enqueue(EnqueueOptions.onQueue("f"), "test.fail", "x");
+        Job failing = backend.claim.claim(null, QueueSelector.parse(List.of("f")), 1).getFirst();
+        backend.completion.fail(failing.id(), "E", "m", "", null);
+
+        // the seed's spelling: before, Spring read "--failed-older-than" as empty and pruned nothing
+        Result pruned = run(Map.of(), "jqueue:prune", "--failed-older-than", "0", "--batch-size", "10");
+        assertThat(pruned.err()).isEmpty();
+        assertThat(pruned.out().lines()).contains("deleted 0 finished jobs, 1 failed jobs, and 0 recurring executions");
+        assertThat(pruned.status()).isZero();
+
+        Result unknown = run(Map.of(), "jqueue:prune", "--failed-older-then", "0");
+        assertThat(unknown.status()).isNotZero();
+        assertThat(unknown.out() + unknown.err()).contains("unknown option --failed-older-then");
+        Result stray = run(Map.of(), "jqueue:health", "--deep", "yes");
+        assertThat(stray.status()).isNotZero();
+        assertThat(stray.out() + stray.err()).contains("unexpected argument 'yes'");
+        Result backendTypo = run(Map.of(), "jqueue", "--backend", "reports");
+        assertThat(backendTypo.status()).isNotZero();
+        assertThat(backendTypo.out() + backendTypo.err())
+                .contains("backend 'reports' is not configured for jqueue (configured: default)");
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.jqueue.command.CommandLineListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -42,8 +43,10 @@ class ConfigOverlayTest {
         sources.addLast(new MapPropertySource("Config resource 'class path resource [application.properties]'", application));
         if (args.length > 0) {
             sources.addFirst(new SimpleCommandLinePropertySource(args));
+            CommandLineListener.normalize(environment, args); // as the run listener does in an application
         }
         new JQueueConfigOverlay().postProcessEnvironment(environment, new SpringApplication());
+        new JQueueDurations().postProcessEnvironment(environment, new SpringApplication());
         new JQueueCommandLine().postProcessEnvironment(environment, new SpringApplication());
         return environment;
     }
@@ -208,6 +211,96 @@ class ConfigOverlayTest {
     @SpringBootConfiguration
     @ImportAutoConfiguration(JQueueConfigValidation.class)
     static class NoDatabaseApp {
+    }
+
+    @Test
+    void anOverlaysBareNumbersAreSecondsAsInDjQueueAndPropertiesRefuseThem() throws IOException {
+        Path overlay = file("seed.yml", """
+                clear_finished_jobs_after: 86400
+                process_alive_threshold: 120
+                shutdown_timeout: 2.5
+                workers:
+                  - queues: "*"
+                    polling_interval: 0.1
+                dispatchers:
+                  - polling-interval: 1
+                    concurrency-maintenance-interval: 600
+                scheduler:
+                  polling_interval: 5
+                """);
+        BackendProperties seed = bind(environment(map("JQUEUE_CONFIG", overlay.toString()), map())).backends().get("default");
+        assertThat(seed.clearFinishedJobsAfter()).as("a day, not 86 seconds").isEqualTo(Duration.ofDays(1));
+        assertThat(seed.processAliveThreshold()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(seed.shutdownTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(seed.workers().getFirst().pollingInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(seed.dispatchers().getFirst().pollingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(seed.dispatchers().getFirst().concurrencyMaintenanceInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(seed.scheduler().pollingInterval()).isEqualTo(Duration.ofSeconds(5));
+        // units still work in the overlay, and mean what they say
+        Path units = file("units.yml", "clear-finished-jobs-after: 2h\nworkers:\n  - polling-interval: 250ms\n");
+        BackendProperties withUnits = bind(environment(map("JQUEUE_CONFIG", units.toString()), map())).backends().get("default");
+        assertThat(withUnits.clearFinishedJobsAfter()).isEqualTo(Duration.ofHours(2));
+        assertThat(withUnits.workers().getFirst().pollingInterval()).isEqualTo(Duration.ofMillis(250));
+
+        // the same "86400" as a Spring property: refused, never read as 86.4 seconds
+        assertThatThrownBy(() -> bind(environment(map(), map("jqueue.backends.default.clear-finished-jobs-after", "86400"))))
+                .hasMessageContaining("invalid value for 'jqueue.backends.default.clear-finished-jobs-after'")
+                .hasMessageContaining("write 86400s or 1d");
+        assertThatThrownBy(() -> bind(environment(map(), map("jqueue.backends.default.workers[0].polling-interval", 100))))
+                .hasMessageContaining("'jqueue.backends.default.workers[0].polling-interval'")
+                .hasMessageContaining("a bare number (100)");
+        assertThatThrownBy(() -> bind(environment(map("JQUEUE_BACKENDS_DEFAULT_SHUTDOWNTIMEOUT", "5"), map())))
+                .hasMessageContaining("'jqueue.backends.default.shutdowntimeout'").hasMessageContaining("write 86400s or 1d");
+        assertThat(bind(environment(map(), map("jqueue.backends.default.clear-finished-jobs-after", "86400s")))
+                .backends().get("default").clearFinishedJobsAfter()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aRetentionWindowCanBeUnsetToKeepRowsForever() throws IOException {
+        assertThat(bind(environment(map(), map("jqueue.backends.default.queues", "a"))).backends().get("default")
+                .clearFinishedJobsAfter())
+                .as("the default").isEqualTo(Duration.ofDays(1));
+        assertThat(bind(environment(map(), map("jqueue.backends.default.clear-finished-jobs-after", "never")))
+                .backends().get("default").clearFinishedJobsAfter()).isNull();
+        assertThat(bind(environment(map(), map("jqueue.backends.default.clear-finished-jobs-after", "")))
+                .backends().get("default").clearFinishedJobsAfter()).isNull();
+        Path seed = file("keep.yml", "clear_finished_jobs_after: ~\nclear_failed_jobs_after: 604800\n");
+        BackendProperties kept = bind(environment(map("JQUEUE_CONFIG", seed.toString()),
+                map("jqueue.backends.default.clear-finished-jobs-after", "2d"))).backends().get("default");
+        assertThat(kept.clearFinishedJobsAfter()).as("the overlay's null wins over the application's 2d").isNull();
+        assertThat(kept.clearFailedJobsAfter()).isEqualTo(Duration.ofDays(7));
+        // precedence holds: a command-line window beats an unset one below it
+        BackendProperties cli = bind(environment(map("JQUEUE_CONFIG", seed.toString()), map(), "jqueue",
+                "--jqueue.backends.default.clear-finished-jobs-after=3h")).backends().get("default");
+        assertThat(cli.clearFinishedJobsAfter()).isEqualTo(Duration.ofHours(3));
+    }
+
+    @Test
+    void theJqueueCommandReadsSpacedOptionsAndRefusesAnUnconfiguredBackend() {
+        Map<String, Object> application = map("jqueue.backends.default.queues", "a", "jqueue.backends.reports.queues", "r");
+        StandardEnvironment spaced = environment(map(), application, "jqueue", "--backend", "reports", "--mode", "fork",
+                "--only-work");
+        assertThat(spaced.getProperty("jqueue.embedded.backend")).isEqualTo("reports");
+        assertThat(spaced.getProperty("jqueue.backends.reports.mode")).isEqualTo("fork");
+        assertThat(spaced.getProperty("jqueue.embedded.only-work")).isEqualTo("true");
+
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "--backend", "report"))
+                .isInstanceOf(InvalidCommandLineException.class)
+                .hasMessage("jqueue: backend 'report' is not configured for jqueue (configured: default, reports)");
+        assertThatThrownBy(() -> environment(map(), map(), "jqueue", "--backend=reports"))
+                .hasMessage("jqueue: backend 'reports' is not configured for jqueue (configured: default)");
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "--only-wrok"))
+                .hasMessageStartingWith("jqueue: unknown option --only-wrok; jqueue accepts --backend, --config,");
+        assertThatThrownBy(() -> environment(map(), application, "jqueue", "async"))
+                .hasMessageStartingWith("jqueue: unexpected argument 'async'");
+    }
+
+    @Test
+    void aSpringApplicationStartedAsACommandRefusesAnUnknownOptionBeforeItStarts() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NoDatabaseApp.class).web(WebApplicationType.NONE)
+                .run("jqueue:prune", "--failed-older-then", "604800").close())
+                .isInstanceOf(InvalidCommandLineException.class)
+                .hasMessageStartingWith("jqueue:prune: unknown option --failed-older-then; jqueue:prune accepts");
     }
 
     @Test

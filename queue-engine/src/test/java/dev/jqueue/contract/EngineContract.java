@@ -336,6 +336,40 @@ abstract class EngineContract {
     }
 
     @Test
+    void actingOnAnotherBackendsJobOrProcessNamesItsBackend() {
+        Backend other = BackendBuilder.on(dataSource).alias("reports").tasks(tasks).migrate(false).build();
+        UUID scheduled = other.enqueue(EnqueueOptions.onQueue("r").runAfter(Duration.ofHours(1)), "test.echo", "x").id();
+        String message = "job " + scheduled + " belongs to backend 'reports'";
+        assertThatThrownBy(() -> jqueue.jobs().runNow(scheduled)).isInstanceOf(EnqueueError.class).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().retryFailed(scheduled)).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().scheduleRetry(scheduled, Instant.now())).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().discard(scheduled)).hasMessage(message);
+        assertThatThrownBy(() -> jqueue.jobs().enqueueCopy(scheduled)).hasMessage(message);
+        assertThat(other.getResult(scheduled).state()).as("nothing happened to it").isEqualTo(JobState.SCHEDULED);
+        assertThatThrownBy(() -> jqueue.jobs().runNow(UUID.randomUUID())).as("no backend has it")
+                .hasMessage("job is not scheduled");
+
+        long process = other.context().processes.register("Worker", "worker-reports-1", 1, "host", "{}", null, Instant.now());
+        assertThatThrownBy(() -> jqueue.claim.claim(process, QueueSelector.ALL, 1)).isInstanceOf(EnqueueError.class)
+                .hasMessage("process 'worker-reports-1' belongs to backend 'reports'");
+        other.context().processes.deregister(process);
+    }
+
+    @Test
+    void pauseIgnoresTheAllowListWhichGovernsEnqueuesOnly() {
+        jqueue.enqueue(EnqueueOptions.onQueue("legacy"), "test.echo", "old");
+        Backend narrowed = backend(List.of("default"), true); // the allow-list no longer names "legacy"
+        assertThatThrownBy(() -> narrowed.enqueue(EnqueueOptions.onQueue("legacy"), "test.echo", "new"))
+                .isInstanceOf(EnqueueError.class).hasMessage("queue 'legacy' is not allowed for backend 'default'");
+        narrowed.queue("legacy").pause();
+        assertThat(narrowed.queue("legacy").paused()).isTrue();
+        assertThat(narrowed.claim.claim(null, QueueSelector.ALL, 10)).isEmpty();
+        assertThatThrownBy(() -> narrowed.queue("").pause()).isInstanceOf(EnqueueError.class)
+                .hasMessageStartingWith("queue name must be a non-empty string");
+        assertThat(narrowed.queue("legacy").resume()).isTrue();
+    }
+
+    @Test
     void resumeExcludesPausedTimeFromLatency() throws Exception {
         Instant created = Instant.now().minusSeconds(40);
         jqueue.enqueue(EnqueueOptions.onQueue("slow"), "test.echo", "waiting");
@@ -723,6 +757,21 @@ abstract class EngineContract {
     }
 
     @Test
+    void aCopyKeepsTheOriginalsRunTimeUnlessAskedToRunNow() {
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        UUID later = jqueue.enqueue(EnqueueOptions.onQueue("copies").runAt(tomorrow), "test.echo", "later").id();
+
+        TaskResult kept = jqueue.jobs().enqueueCopy(later);
+        assertThat(kept.state()).as("Enqueue job: the copy waits for the same time").isEqualTo(JobState.SCHEDULED);
+        assertThat(kept.scheduledAt()).isEqualTo(tomorrow);
+        TaskResult now = jqueue.jobs().enqueueCopyNow(later);
+        assertThat(now.state()).as("Enqueue copy now").isEqualTo(JobState.READY);
+        assertThat(claimedValues(jqueue.claim.claim(null, QueueSelector.ALL, 10))).containsExactly("later");
+        assertThat(jqueue.getResult(later).state()).as("the original is untouched").isEqualTo(JobState.SCHEDULED);
+        assertThatThrownBy(() -> jqueue.jobs().enqueueCopy(UUID.randomUUID())).isInstanceOf(NoSuchJobException.class);
+    }
+
+    @Test
     void queueClearDiscardsReadyJobsOfThatQueueOnly() {
         for (int i = 0; i < 7; i++) {
             jqueue.enqueue(EnqueueOptions.onQueue("bulk"), "test.echo", "b" + i);
@@ -760,6 +809,36 @@ abstract class EngineContract {
     @Test
     void everyJobIsClaimedExactlyOnceUnderConcurrentProducersAndClaimers() throws Exception {
         assumeTrue(database().concurrentWriters(), "SQLite serializes writers; this race needs concurrent writers");
+        claimRace(jqueue);
+    }
+
+    @Test
+    void withoutSkipLockedAClaimWaitsForALockedRowAndClaimsStayExactlyOnce() throws Exception {
+        assumeTrue(database().concurrentWriters(), "SQLite has no row locks to skip or wait for");
+        Backend waiting = BackendBuilder.on(dataSource).tasks(tasks).migrate(false)
+                .settings(new BackendContext.Settings(List.of(), true, false, Duration.ofSeconds(180), true, false)).build();
+        UUID id = waiting.enqueue("test.noop", 1).id();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.executeQuery("SELECT id FROM jqueue_ready_executions FOR UPDATE").close();
+            }
+            assertThat(jqueue.claim.claim(null, QueueSelector.ALL, 1)).as("use-skip-locked on: the locked row is passed")
+                    .isEmpty();
+            Future<List<Job>> claim = pool.submit(() -> waiting.claim.claim(null, QueueSelector.ALL, 1));
+            Thread.sleep(300);
+            assertThat(claim.isDone()).as("use-skip-locked off: the claim waits for the row's holder").isFalse();
+            holder.rollback();
+            assertThat(claim.get(30, TimeUnit.SECONDS)).extracting(Job::id).containsExactly(id);
+        } finally {
+            pool.shutdownNow();
+        }
+        claimRace(waiting);
+    }
+
+    private void claimRace(Backend backend) throws Exception {
+        long claimedBefore = count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions");
         int producers = 4;
         int claimers = 4;
         int perProducer = 500;
@@ -779,10 +858,10 @@ abstract class EngineContract {
                         for (int k = 0; k < 10; k++) {
                             batch.add(EnqueueRequest.of("test.noop", producer * 100000 + i * 10 + k));
                         }
-                        jqueue.enqueueAll(batch).forEach(r -> enqueued.add(r.id()));
+                        backend.enqueueAll(batch).forEach(r -> enqueued.add(r.id()));
                         i += 9;
                     } else {
-                        enqueued.add(jqueue.enqueue("test.noop", producer * 100000 + i).id());
+                        enqueued.add(backend.enqueue("test.noop", producer * 100000 + i).id());
                     }
                 }
                 producersDone.countDown();
@@ -792,7 +871,7 @@ abstract class EngineContract {
         for (int c = 0; c < claimers; c++) {
             futures.add(pool.submit(() -> {
                 while (producing.get() || count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions") > 0) {
-                    List<Job> jobs = jqueue.claim.claim(null, QueueSelector.ALL, 3);
+                    List<Job> jobs = backend.claim.claim(null, QueueSelector.ALL, 3);
                     for (Job job : jobs) {
                         claimedTimes.merge(job.id(), 1, Integer::sum);
                     }
@@ -812,7 +891,7 @@ abstract class EngineContract {
         assertThat(claimedTimes.keySet()).isEqualTo(new HashSet<>(enqueued));
         assertThat(claimedTimes.values()).allMatch(times -> times == 1);
         assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_ready_executions")).isZero();
-        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(total);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_claimed_executions")).isEqualTo(claimedBefore + total);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jqueue.JQueueHook;
+import dev.jqueue.ProcessInfo;
 import dev.jqueue.JobState;
 import dev.jqueue.ProcessExitError;
 import dev.jqueue.ProcessMissingError;
@@ -206,6 +207,38 @@ abstract class RecoveryContract {
                 "worker.exit", "supervisor.exit");
         assertThat(errors).containsExactly("hook:worker.start: hook failure");
         assertThatThrownBy(() -> JQueueHook.on("worker.begin", p -> { })).hasMessageContaining("unknown jqueue hook event");
+    }
+
+    @Test
+    void everyNamedHookFiresOnceForItsKindInStartStopExitOrder() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        java.util.function.Function<String, java.util.function.Consumer<ProcessInfo>> record =
+                event -> p -> events.add(event + ":" + p.kind());
+        Lifecycle lifecycle = new Lifecycle(List.of(
+                JQueueHook.onStart(record.apply("supervisor.start")), JQueueHook.onStop(record.apply("supervisor.stop")),
+                JQueueHook.onExit(record.apply("supervisor.exit")),
+                JQueueHook.onWorkerStart(record.apply("worker.start")), JQueueHook.onWorkerStop(record.apply("worker.stop")),
+                JQueueHook.onWorkerExit(record.apply("worker.exit")),
+                JQueueHook.onDispatcherStart(record.apply("dispatcher.start")),
+                JQueueHook.onDispatcherStop(record.apply("dispatcher.stop")),
+                JQueueHook.onDispatcherExit(record.apply("dispatcher.exit")),
+                JQueueHook.onSchedulerStart(record.apply("scheduler.start")),
+                JQueueHook.onSchedulerStop(record.apply("scheduler.stop")),
+                JQueueHook.onSchedulerExit(record.apply("scheduler.exit"))), null);
+        // a retention window gives the backend a scheduler, so all four kinds run
+        Supervisor supervisor = start(properties(Duration.ofMinutes(5)).withRetention(Duration.ofDays(1), null, null), lifecycle);
+        supervisor.stop();
+
+        for (String kind : List.of("supervisor", "worker", "dispatcher", "scheduler")) {
+            String processKind = Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+            List<String> own = events.stream().filter(e -> e.startsWith(kind + ".")).toList();
+            assertThat(own).as(kind).containsExactly(kind + ".start:" + processKind, kind + ".stop:" + processKind,
+                    kind + ".exit:" + processKind);
+        }
+        assertThat(events).hasSize(12);
+        assertThat(events.getFirst()).isEqualTo("supervisor.start:Supervisor");
+        assertThat(events.getLast()).as("the supervisor exits last").isEqualTo("supervisor.exit:Supervisor");
+        assertThat(JQueueHook.onDispatcherExit(p -> { }).event()).isEqualTo("dispatcher.exit");
     }
 
     @Test

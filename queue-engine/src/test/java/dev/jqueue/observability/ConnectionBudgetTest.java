@@ -148,7 +148,7 @@ class ConnectionBudgetTest {
         BackendProperties fork = new BackendProperties(RuntimeMode.FORK,
                 List.of(new WorkerProperties(List.of("*"), 3, 3, Duration.ofSeconds(1), 2, false)), null, null, null, true,
                 false, Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(5), null, null,
-                Duration.ofSeconds(180), true, null, Duration.ofSeconds(60), null, null, null, true);
+                Duration.ofSeconds(180), true, true, null, Duration.ofSeconds(60), null, null, null, true);
         assertThat(ConnectionBudget.estimate("b", fork, false, false, true, 100, 3).workers())
                 .as("fork mode: one per worker process").isEqualTo(3);
         assertThat(ConnectionBudget.check(BackendBuilder.on(TestDatabase.SQLITE.dataSource()).migrate(false).build(),

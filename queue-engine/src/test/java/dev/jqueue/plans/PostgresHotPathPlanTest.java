@@ -113,15 +113,15 @@ class PostgresHotPathPlanTest extends HotPathPlanTest<PostgresPlanDatabase> {
         List<String> claimTail = List.of("varchar", "int", "bigint", "timestamptz");
         List<String> claimValues = List.of("'default'", "64", "NULL", "now()");
         List<Checked> checked = new ArrayList<>();
-        checked.add(new Checked("claim *", ClaimedExecution.claimStatement(all, false), concat(List.of("varchar"), claimTail),
+        checked.add(new Checked("claim *", ClaimedExecution.claimStatement(new dev.jqueue.sql.PostgresDialect(), all, false), concat(List.of("varchar"), claimTail),
                 concat(List.of("'default'"), claimValues), "jqueue_re_b_prio_d_idx"));
-        checked.add(new Checked("claim q3", ClaimedExecution.claimStatement(exact, false),
+        checked.add(new Checked("claim q3", ClaimedExecution.claimStatement(new dev.jqueue.sql.PostgresDialect(), exact, false),
                 concat(List.of("varchar", "varchar", "varchar", "varchar"), claimTail),
                 concat(List.of("'default'", "'q3'", "'default'", "'q3'"), claimValues), "jqueue_re_b_queue_d_idx"));
-        checked.add(new Checked("claim q*", ClaimedExecution.claimStatement(prefix, false),
+        checked.add(new Checked("claim q*", ClaimedExecution.claimStatement(new dev.jqueue.sql.PostgresDialect(), prefix, false),
                 concat(List.of("varchar", "varchar"), claimTail), concat(List.of("'default'", "'q%'"), claimValues),
                 "jqueue_re_b_prio_d_idx"));
-        checked.add(new Checked("claim * excluding invalid jobs", ClaimedExecution.claimStatement(all, true),
+        checked.add(new Checked("claim * excluding invalid jobs", ClaimedExecution.claimStatement(new dev.jqueue.sql.PostgresDialect(), all, true),
                 concat(List.of("varchar", "uuid[]"), claimTail), concat(List.of("'default'", ready), claimValues),
                 "jqueue_re_b_prio_d_idx"));
         checked.add(new Checked("complete (finished jobs kept)", ClaimedExecution.completeStatement(true),
@@ -131,7 +131,7 @@ class PostgresHotPathPlanTest extends HotPathPlanTest<PostgresPlanDatabase> {
                 List.of("uuid[]"), List.of(claimed), null));
         checked.add(new Checked("consume claims (failure)", ClaimedExecution.consumeStatement(), List.of("uuid[]"),
                 List.of(claimed), null));
-        checked.add(new Checked("promote due scheduled jobs", ScheduledExecution.promoteStatement(),
+        checked.add(new Checked("promote due scheduled jobs", ScheduledExecution.promoteStatement(new dev.jqueue.sql.PostgresDialect()),
                 List.of("varchar", "timestamptz", "int"), List.of("'default'", "now()", "500"), "jqueue_se_b_due_d_idx"));
         checked.add(new Checked("invalid-state probe", StateGuard.stateProbe(Tables.READY, "= ANY (?::uuid[])", new PostgresDialect()),
                 List.of("uuid[]", "uuid[]", "uuid[]", "uuid[]", "uuid[]"), List.of(ready, ready, ready, ready, ready), null));

@@ -107,4 +107,37 @@ class RecurringWiringTest {
                     .as("the configured key is still static").isInstanceOf(EnqueueError.class);
         });
     }
+
+    @Test
+    void aRecurringTaskWrittenWithTheSeedsKeysLoads() throws Exception {
+        runner().withPropertyValues(
+                        "jqueue.backends.default.recurring.sums.task_path=test.add",
+                        "jqueue.backends.default.recurring.sums.schedule=0 3 * * *",
+                        "jqueue.backends.default.recurring.sums.queue_name=maintenance",
+                        "jqueue.backends.default.recurring.sums.priority=-5",
+                        "jqueue.backends.default.recurring.sums.description=nightly sums",
+                        "jqueue.backends.default.recurring.sums.args[0]=2",
+                        "jqueue.backends.default.recurring.sums.kwargs.b=3")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RecurringTask sums = context.getBean(JQueue.class).recurring().list().stream()
+                            .filter(task -> task.key().equals("sums")).findFirst().orElseThrow();
+                    assertThat(sums.queue()).isEqualTo("maintenance");
+                    assertThat(sums.priority()).isEqualTo(-5);
+                    assertThat(sums.description()).isEqualTo("nightly sums");
+                    assertThat(sums.args()).as("kwargs by parameter name, after args").containsExactly(2, 3);
+                });
+        runner().withPropertyValues("jqueue.backends.default.recurring.sums.task_path=test.add",
+                        "jqueue.backends.default.recurring.sums.schedule=@daily",
+                        "jqueue.backends.default.recurring.sums.kwargs.a=1", "jqueue.backends.default.recurring.sums.kwargs.c=2")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("recurring task 'sums': kwargs names 'c', which is not a parameter of test.add"
+                                + " (parameters: a, b)"));
+        runner().withPropertyValues("jqueue.backends.default.recurring.sums.task_path=test.add",
+                        "jqueue.backends.default.recurring.sums.schedule=@daily",
+                        "jqueue.backends.default.recurring.sums.queue=a", "jqueue.backends.default.recurring.sums.queue_name=b",
+                        "jqueue.backends.default.recurring.sums.args[0]=1", "jqueue.backends.default.recurring.sums.args[1]=2")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("queue and queue-name name two different queues ('a', 'b')"));
+    }
 }

@@ -100,7 +100,7 @@ abstract class RetentionContract {
     }
 
     @Test
-    void failedJobsOlderThanTheWindowAreDeletedUnlessARetryIsPending() throws SQLException {
+    void failedJobsOlderThanTheWindowAreDeletedEvenWithARetryPending() throws SQLException {
         UUID old = failed(backend, "test.fail", T0.minus(Duration.ofDays(8)));
         UUID retrying = failed(backend, "test.fail", T0.minus(Duration.ofDays(8)));
         backend.jobs().scheduleRetry(retrying, T0.plus(Duration.ofHours(1)));
@@ -109,10 +109,17 @@ abstract class RetentionContract {
         UUID otherBackend = failed(other, "test.fail", T0.minus(Duration.ofDays(8)));
         UUID finished = finished(backend, "test.fail", T0.minus(Duration.ofDays(8)));
 
-        assertThat(retention.clearFailedJobs(Duration.ofDays(7), "test.fail", 500)).isEqualTo(1);
+        UUID recentRetrying = failed(backend, "test.fail", T0.minus(Duration.ofHours(1)));
+        backend.jobs().scheduleRetry(recentRetrying, T0.plus(Duration.ofHours(1)));
+
+        // reference §1.15: failed rows older than the cutoff go, by the failure's age, retry_at or not
+        assertThat(retention.clearFailedJobs(Duration.ofDays(7), "test.fail", 500)).isEqualTo(2);
         assertThat(jobExists(old)).isFalse();
         assertThat(count("SELECT COUNT(*) FROM jqueue_failed_executions WHERE job_id = ?", old)).isZero();
-        assertThat(jobExists(retrying)).isTrue();
+        assertThat(jobExists(retrying)).as("an old failure with a pending retry_at is still an old failure").isFalse();
+        assertThat(jobExists(recentRetrying)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM jqueue_failed_executions WHERE job_id = ? AND retry_at IS NOT NULL",
+                recentRetrying)).as("its retry stays scheduled").isEqualTo(1);
         assertThat(jobExists(recent)).isTrue();
         assertThat(jobExists(otherTask)).isTrue();
         assertThat(jobExists(otherBackend)).isTrue();

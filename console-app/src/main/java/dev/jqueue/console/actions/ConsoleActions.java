@@ -142,10 +142,19 @@ public class ConsoleActions {
         });
     }
 
+    /** A copy at the original's run time (dj_queue's "Enqueue job"). */
     public ActionResult enqueueCopy(String backend, UUID id) {
         return perform(backend, "enqueue-copy", ConsoleRole.OPERATOR, "job", id.toString(), () -> {
             TaskResult copy = jqueue(backend).jobs().enqueueCopy(id);
             return new ActionResult("enqueued copy " + copy.id() + " (" + copy.state().label() + ")", 1);
+        });
+    }
+
+    /** A copy that runs now whatever the original's run time ("Enqueue copy now"). */
+    public ActionResult enqueueCopyNow(String backend, UUID id) {
+        return perform(backend, "enqueue-copy-now", ConsoleRole.OPERATOR, "job", id.toString(), () -> {
+            TaskResult copy = jqueue(backend).jobs().enqueueCopyNow(id);
+            return new ActionResult("enqueued copy " + copy.id() + " to run now (" + copy.state().label() + ")", 1);
         });
     }
 

@@ -19,7 +19,7 @@ public class AuditReads {
 
     /** Actions ConsoleActions records, for the action filter. */
     public static final List<String> ACTIONS = List.of("retry", "discard", "retry-matching", "discard-matching", "run-now",
-            "enqueue-copy", "pause", "resume", "clear", "schedule-recurring", "unschedule-recurring");
+            "enqueue-copy", "enqueue-copy-now", "pause", "resume", "clear", "schedule-recurring", "unschedule-recurring");
 
     /** The filters of the page; null means any. */
     public record AuditQuery(String actor, String action, String outcome, String text, Instant from, Instant to) {

@@ -323,7 +323,14 @@ public class JobDetailView extends VerticalLayout implements BeforeEnterObserver
         }
         Button copy = action("Enqueue copy", VaadinIcon.COPY, "enqueue-copy", ButtonVariant.TERTIARY,
                 () -> actions.enqueueCopy(backend, id));
+        copy.setTooltipText("A new job with the same task and arguments, at this job's run time");
         bar.add(copy);
+        if (job.state() == JobState.SCHEDULED) {
+            Button now = action("Enqueue copy now", VaadinIcon.COPY_O, "enqueue-copy-now", ButtonVariant.TERTIARY,
+                    () -> actions.enqueueCopyNow(backend, id));
+            now.setTooltipText("A new job with the same task and arguments, ready now; this one stays scheduled");
+            bar.add(now);
+        }
         return bar;
     }
 

@@ -78,7 +78,7 @@ public class BackendDirectory {
         boolean here = embedded.enabled() && embedded.backend().equals(alias) && !embedded.standalone();
         boolean schedulerConfigured = Topology.hasRecurringWork(props);
         String notify = !dialect.supportsListenNotify() ? "unsupported" : props.listenNotify() ? "on" : "off";
-        String skipLocked = dialect.supportsSkipLocked() ? "on" : "unsupported";
+        String skipLocked = !props.useSkipLocked() ? "off" : dialect.supportsSkipLocked() ? "on" : "unsupported";
         return new BackendFacts(alias, props.mode().name().toLowerCase(java.util.Locale.ROOT), dialect.name(),
                 describeDatabase(backend), backend.context().db.name(), here, schedulerConfigured,
                 here && schedulerConfigured && !embedded.onlyWork() && !embedded.onlyDispatch() && !embedded.skipRecurring(),

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param schedulerHere whether this console runs that scheduler (embedded and not skipped)
  * @param dynamicTasks whether recurring tasks created at runtime fire
  * @param listenNotify LISTEN/NOTIFY wake-ups: "on", "off" or "unsupported"
- * @param skipLocked row locks that skip locked rows: "on" or "unsupported"
+ * @param skipLocked row locks that skip locked rows: "on", "off" ({@code use-skip-locked: false}) or "unsupported"
  * @param heartbeatInterval how often runners refresh their process rows
  * @param aliveThreshold a process whose heartbeat is older is stale
  * @param preserveFinishedJobs whether finished jobs are kept at all

@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,8 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.health.contributor.Status;
 
-/** jqueue:health, jqueue:prune and jqueue:postgres-autovacuum called directly, on PostgreSQL (and SQLite for the refusal). */
-class CommandsTest {
+/**
+ * jqueue:health, jqueue:prune and jqueue:postgres-autovacuum called directly, the same on every
+ * database (a subclass per database); the PostgreSQL diagnostics only where they apply.
+ */
+abstract class CommandsContract {
+
+    protected abstract TestDatabase database();
 
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
@@ -51,7 +55,7 @@ class CommandsTest {
 
     @BeforeEach
     void setUp() {
-        dataSource = TestDatabase.POSTGRES.dataSource();
+        dataSource = database().dataSource();
         clock = new MutableClock(T0);
         backend = BackendBuilder.on(dataSource).migrate(false).clock(clock).tasks(new TestTasks()).build();
         backends = new Backends();
@@ -113,8 +117,8 @@ class CommandsTest {
         backend.enqueue(EnqueueOptions.onQueue("stale"), "test.echo", "stale");
         backend.claim.claim(stale, QueueSelector.parse(List.of("stale")), 1);
         // a semaphore with more free slots than its limit
-        execute("INSERT INTO jqueue_semaphores (key, value, active_count, \"limit\", expires_at, created_at, updated_at) "
-                + "VALUES ('k', 3, 0, 1, ?, ?, ?)", ts(T0), ts(T0), ts(T0));
+        execute("INSERT INTO jqueue_semaphores (" + quote("key") + ", value, active_count, " + quote("limit")
+                + ", expires_at, created_at, updated_at) VALUES ('k', 3, 0, 1, ?, ?, ?)", T0, T0, T0);
         // a failed job older than clear-failed-jobs-after (1 h)
         clock.set(T0.minus(Duration.ofHours(2)));
         backend.enqueue(EnqueueOptions.onQueue("f"), "test.fail", "x");
@@ -123,8 +127,8 @@ class CommandsTest {
         clock.set(T0);
         // a recurring reservation that never got its job
         execute("INSERT INTO jqueue_recurring_executions (backend_alias, intended_job_id, task_key, run_at, created_at) "
-                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), ts(T0.minus(Duration.ofHours(1))),
-                ts(T0.minus(Duration.ofHours(1))));
+                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), T0.minus(Duration.ofHours(1)),
+                T0.minus(Duration.ofHours(1)));
 
         Run plain = run("jqueue:health");
         assertThat(plain).isEqualTo(new Run(0, "healthy\n", ""));
@@ -162,64 +166,10 @@ class CommandsTest {
         assertThat(run("jqueue:health", "--require-version=0.0.9").err())
                 .isEqualTo("unhealthy: 2 live process(es) on a jqueue version other than 0.0.9: 0.1.0 (supervisor-a); "
                         + "none (worker-unknown)\n");
-        assertThat(run("jqueue:health", "--require-version=")).isEqualTo(new Run(1, "",
-                "jqueue:health: --require-version needs a version (--require-version=0.1.0)\n"));
-    }
-
-    @Test
-    void deepHealthNamesLongTransactionsAndSessionsPinningXminOnPostgres() throws Exception {
-        process("Supervisor", T0);
-        try (Connection pinning = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "");
-             Connection idle = DriverManager.getConnection(dataSource.getJdbcUrl() + "?preferQueryMode=simple", "postgres", "")) {
-            try (Statement statement = pinning.createStatement()) {
-                statement.execute("SET application_name = 'pinning-probe'");
-            }
-            try (Statement statement = idle.createStatement()) {
-                statement.execute("SET application_name = 'idle-probe'");
-            }
-            // repeatable read keeps its snapshot after the query: it pins xmin while idle in transaction
-            pinning.setAutoCommit(false);
-            pinning.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement statement = pinning.createStatement()) {
-                statement.executeQuery("SELECT COUNT(*) FROM jqueue_jobs").close();
-            }
-            // read committed drops its snapshot after the statement: a long transaction that pins nothing (over the
-            // simple query protocol; an extended-protocol portal would keep its snapshot until the next statement)
-            idle.setAutoCommit(false);
-            try (Statement statement = idle.createStatement()) {
-                statement.executeQuery("SELECT 1").close();
-            }
-            int pinningPid = pid(pinning);
-            int idlePid = pid(idle);
-
-            assertThat(run("jqueue:health", "--deep")).as("younger than the default 300 s")
-                    .isEqualTo(new Run(0, "healthy\n", ""));
-            Thread.sleep(1500);
-            Run deep = run("jqueue:health", "--deep", "--long-transaction=1");
-            assertThat(deep.status()).isEqualTo(1);
-            assertThat(deep.err().lines().toList()).satisfiesExactlyInAnyOrder(
-                    line -> assertThat(line).startsWith("unhealthy: 1 PostgreSQL session(s) pinning xmin with a transaction "
-                            + "open for more than 1s, so vacuum cannot remove dead queue rows: pid " + pinningPid
-                            + " (idle in transaction, ").endsWith("s, pinning-probe)"),
-                    line -> assertThat(line).startsWith("unhealthy: 1 other PostgreSQL transaction(s) open for more than 1s: pid "
-                            + idlePid + " (idle in transaction, ").endsWith("s, idle-probe)"));
-            assertThat(run("jqueue:health", "--long-transaction=1")).as("only --deep looks at PostgreSQL")
-                    .isEqualTo(new Run(0, "healthy\n", ""));
-            assertThat(run("jqueue:health", "--deep", "--long-transaction=x").err())
-                    .isEqualTo("jqueue:health: --long-transaction must be a number of seconds (got 'x')\n");
-            pinning.rollback();
-            idle.rollback();
-        }
-        assertThat(run("jqueue:health", "--deep", "--long-transaction=1")).as("both ended")
-                .isEqualTo(new Run(0, "healthy\n", ""));
-    }
-
-    static int pid(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        assertThat(run("jqueue:health", "--require-version=")).isEqualTo(new Run(2, "",
+                "jqueue:health: --require-version needs a value, got an empty one\n"));
+        assertThat(run("jqueue:health", "--require-version", "0.1.0")).as("the seed's spacing")
+                .isEqualTo(run("jqueue:health", "--require-version=0.1.0"));
     }
 
     @Test
@@ -256,7 +206,7 @@ class CommandsTest {
         backend.completion.fail(failing.id(), "E", "m", "", null);
         clock.set(T0);
         execute("INSERT INTO jqueue_recurring_executions (backend_alias, intended_job_id, task_key, run_at, created_at) "
-                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), ts(T0.minus(Duration.ofDays(40))), ts(T0));
+                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), T0.minus(Duration.ofDays(40)), T0);
 
         // the configured defaults: finished after 1 day; failed and recurring unset (skipped)
         assertThat(run("jqueue:prune", "--task-path=test.echo", "--batch-size=2")).isEqualTo(new Run(0,
@@ -287,6 +237,12 @@ class CommandsTest {
 
     @Test
     void autovacuumPrintsReviewableStatementsOnPostgresAndRefusesElsewhere() {
+        if (database() != TestDatabase.POSTGRES) {
+            assertThat(run("jqueue:postgres-autovacuum")).isEqualTo(new Run(1, "", "jqueue:postgres-autovacuum: autovacuum "
+                    + "settings apply to PostgreSQL only; backend 'default' is on " + backend.context().dialect.name() + "\n"));
+            assertThat(run("jqueue:nonsense").status()).isEqualTo(2);
+            return;
+        }
         Run postgres = run("jqueue:postgres-autovacuum");
         assertThat(postgres.status()).isZero();
         assertThat(postgres.out().lines().toList()).containsExactly(
@@ -317,14 +273,21 @@ class CommandsTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
+    private String quote(String identifier) {
+        return backend.context().dialect.quote(identifier);
     }
 
     private void execute(String sql, Object... params) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+                // bound the way the engine binds them, so each database stores its own representation
+                if (params[i] instanceof UUID id) {
+                    backend.context().dialect.setUuid(ps, i + 1, id);
+                } else if (params[i] instanceof Instant instant) {
+                    backend.context().dialect.setInstant(ps, i + 1, instant);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
             }
             ps.executeUpdate();
         }
