@@ -220,9 +220,19 @@ class ActionAuthorizationTest {
     void onlyAnAdminReadsTheAuditLog() {
         AuditReads.AuditQuery everything = new AuditReads.AuditQuery(null, null, null, null, null, null);
         signIn("otto", "OPERATOR", "VIEWER");
+        actions.pause("default", "authz-audit"); // an audited action, so the log has otto's row
         assertThatThrownBy(() -> auditReads.search("default", everything, 0, 10)).isInstanceOf(AccessDeniedException.class);
 
         signIn("ada", "ADMIN", "OPERATOR", "VIEWER");
-        assertThat(auditReads.search("default", everything, 0, 10)).isNotNull();
+        List<AuditEvent> otto = auditReads.search("default", new AuditReads.AuditQuery("otto", "pause", null, null, null, null),
+                0, 10);
+        assertThat(otto).singleElement().satisfies(event -> {
+            assertThat(event.actor()).isEqualTo("otto");
+            assertThat(event.action()).isEqualTo("pause");
+            assertThat(event.target()).isEqualTo("authz-audit");
+            assertThat(event.outcome()).isEqualTo(AuditEvent.SUCCESS);
+        });
+        assertThat(auditReads.search("default", everything, 0, 1000)).extracting(AuditEvent::id).contains(otto.getFirst().id());
+        actions.resume("default", "authz-audit");
     }
 }

@@ -10,25 +10,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * The browser side of a console browser test, registered as a static
  * {@code @RegisterExtension} field: starts {@link Chromium} once per test class (each test is
- * skipped with the reason when it is missing), opens a fresh 1440x900 page for each test on the
- * Spring Boot test server's port, and offers the sign-in, navigation and screenshot steps the
- * browser tests share.
+ * skipped with the reason when it is missing, or fails where {@link Chromium#required()}), opens a
+ * fresh 1440x900 page for each test on the Spring Boot test server's port, and offers the sign-in,
+ * navigation and screenshot steps the browser tests share. Every test's outcome goes to
+ * {@link BrowserSummary}.
  */
-final class BrowserSession implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class BrowserSession implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        TestWatcher {
 
     private final Duration wait;
     private Chromium chromium;
+    /** Why this class has no browser (missing, or it would not launch); null when it has one. */
+    private String noBrowser;
+    private RuntimeException launchFailure;
     private BrowserContext context;
     private Page page;
     private int port;
@@ -40,7 +48,20 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void beforeAll(ExtensionContext extension) {
-        chromium = Chromium.launchIfInstalled().orElse(null);
+        // Failures are reported per test (in beforeEach), so each one is counted in the summary.
+        try {
+            chromium = Chromium.launchIfInstalled().orElse(null);
+            noBrowser = chromium == null ? Chromium.missingReason() : null;
+        } catch (RuntimeException e) {
+            launchFailure = e;
+            noBrowser = "Chromium at " + Chromium.executable() + " did not launch: " + e.getMessage();
+        }
+        if (chromium != null) {
+            BrowserSummary.browser(chromium.describe());
+        } else {
+            System.out.println("[jqueue tests] " + (Chromium.required() ? "failing" : "skipping") + " the browser tests of "
+                    + extension.getRequiredTestClass().getSimpleName() + ": " + noBrowser);
+        }
     }
 
     @Override
@@ -53,9 +74,19 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void beforeEach(ExtensionContext extension) {
-        Assumptions.assumeTrue(chromium != null, Chromium::missingReason);
+        if (chromium == null) {
+            if (launchFailure != null || Chromium.required()) {
+                Assertions.fail(noBrowser + (Chromium.required() ? "; the browser is required (jqueue.test.browser="
+                        + Chromium.setting() + ")" : ""), launchFailure);
+            }
+            Assumptions.abort(noBrowser);
+        }
         port = SpringExtension.getApplicationContext(extension).getEnvironment()
                 .getRequiredProperty("local.server.port", Integer.class);
+        openPage();
+    }
+
+    private void openPage() {
         context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
         context.setDefaultTimeout(wait.toMillis());
         page = context.newPage();
@@ -68,6 +99,40 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback, Befor
             context = null;
             page = null;
         }
+    }
+
+    @Override
+    public void testSuccessful(ExtensionContext extension) {
+        BrowserSummary.passed();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext extension, Throwable cause) {
+        if (chromium == null) {
+            BrowserSummary.withoutBrowser(extension.getRequiredTestClass().getName(), noBrowser, true);
+        } else {
+            BrowserSummary.failed();
+        }
+    }
+
+    @Override
+    public void testAborted(ExtensionContext extension, Throwable cause) {
+        BrowserSummary.withoutBrowser(extension.getRequiredTestClass().getName(),
+                chromium == null ? noBrowser : "aborted: " + cause.getMessage(), false);
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext extension, Optional<String> reason) {
+        BrowserSummary.withoutBrowser(extension.getRequiredTestClass().getName(), "disabled: " + reason.orElse(""), false);
+    }
+
+    /**
+     * Closes this test's browser context (its cookies: the signed-in user) and opens a fresh
+     * page, so one test can show a page to two users in turn.
+     */
+    void newSession() {
+        afterEach(null);
+        openPage();
     }
 
     /** The current test's page. */

@@ -1,7 +1,5 @@
 package dev.jqueue.console;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
@@ -14,7 +12,7 @@ import java.util.Optional;
 /**
  * The system's Chromium driven by Playwright; Playwright never downloads a browser here.
  * Where Chromium is missing the browser tests are skipped with the reason (each test
- * reported as skipped), unless {@code -Djqueue.test.browser=require} asks for a failure.
+ * reported as skipped), unless {@link #required()} asks for a failure.
  */
 final class Chromium implements AutoCloseable {
 
@@ -29,17 +27,25 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Launches headless Chromium, or returns empty (after printing why) when there is none;
-     * with {@code jqueue.test.browser=require} a missing browser fails instead.
+     * {@code -Djqueue.test.browser=require}, else {@code JQUEUE_TEST_BROWSER=require} in the
+     * environment (CI sets it): a missing browser fails the browser tests instead of skipping them.
+     * Read the way {@code TestDatabase.databasesRequired()} reads {@code JQUEUE_TEST_DATABASES}.
      */
+    static boolean required() {
+        return "require".equalsIgnoreCase(setting());
+    }
+
+    /** The setting as given ({@code auto} when neither the property nor the variable is set). */
+    static String setting() {
+        String property = System.getProperty("jqueue.test.browser");
+        String value = property == null || property.isBlank() ? System.getenv("JQUEUE_TEST_BROWSER") : property;
+        return value == null || value.isBlank() ? "auto" : value.trim();
+    }
+
+    /** Launches headless Chromium, or returns empty when there is none ({@link #missingReason()} says why). */
     static Optional<Chromium> launchIfInstalled() {
         Path executable = executable();
         if (!Files.isExecutable(executable)) {
-            String reason = missingReason();
-            if ("require".equals(System.getProperty("jqueue.test.browser"))) {
-                fail(reason + "; jqueue.test.browser=require");
-            }
-            System.out.println("Skipping browser tests: " + reason);
             return Optional.empty();
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
@@ -67,7 +73,7 @@ final class Chromium implements AutoCloseable {
      * The engine rejects unknown {@code jqueue.*} system properties at start-up except under
      * {@code jqueue.test.}, so the second spelling is the one to pass to a Maven build.
      */
-    private static Path executable() {
+    static Path executable() {
         for (String configured : new String[] {System.getProperty("jqueue.chromium"),
                 System.getProperty("jqueue.test.chromium"), System.getenv("JQUEUE_CHROMIUM")}) {
             if (configured != null && !configured.isBlank()) {
@@ -79,6 +85,11 @@ final class Chromium implements AutoCloseable {
 
     Browser browser() {
         return browser;
+    }
+
+    /** What the summary names: the executable and the version Chromium reports. */
+    String describe() {
+        return executable() + " " + browser.version();
     }
 
     @Override

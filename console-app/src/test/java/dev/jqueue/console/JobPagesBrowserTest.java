@@ -12,6 +12,7 @@ import dev.jqueue.JQueueTask;
 import dev.jqueue.JobState;
 import dev.jqueue.TaskResult;
 import dev.jqueue.console.ui.JobIdText;
+import dev.jqueue.testing.TestSql;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +80,9 @@ class JobPagesBrowserTest {
 
     @Autowired
     JQueue jqueue;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void operatorRetriesAFailedJobSelectedOnTheQueuePageAndSeesItMove() throws Exception {
@@ -160,9 +165,18 @@ class JobPagesBrowserTest {
         assertThat(browser.page().locator(".job-actions vaadin-button.run-now")).hasCount(0);
         browser.screenshot("job-detail.png");
 
-        // Enqueue a copy: the page offers a link to it.
+        // Enqueue a copy: the page offers a link to a new job of the same task, and the database has it.
+        long before = jobsOf(job.taskPath());
         browser.page().locator("vaadin-button.enqueue-copy").click();
-        assertThat(browser.page().locator("a.copy-link")).isVisible();
+        Locator copyLink = browser.page().locator("a.copy-link");
+        assertThat(copyLink).isVisible();
+        UUID copy = UUID.fromString(copyLink.getAttribute("href").replaceFirst("^.*jobs/([0-9a-f-]{36}).*$", "$1"));
+        assertThat(copy).isNotEqualTo(job.id());
+        TaskResult copied = jqueue.getResult(copy);
+        assertThat(copied.taskPath()).isEqualTo(job.taskPath());
+        assertThat(copied.queueName()).isEqualTo(BROKEN_QUEUE);
+        assertThat(jobsOf(job.taskPath())).as("one more job of the task in the database").isEqualTo(before + 1);
+        assertThat(jqueue.getResult(job.id()).state()).as("the original stays failed").isEqualTo(JobState.FAILED);
         assertThat(dialog.get()).as("no script ran").isFalse();
     }
 
@@ -171,6 +185,23 @@ class JobPagesBrowserTest {
         TaskResult job = jqueue.enqueue(FlakyTasks.class, t -> t.render("viewer-check"));
         awaitState(job.id(), JobState.FAILED);
 
+        // The same pages as an operator first: the classes the viewer must not have are there for
+        // a role that may act, so their absence below means something.
+        browser.signIn("operator", "operator");
+        browser.open("queues/" + BROKEN_QUEUE + "?backend=default&state=failed");
+        assertThat(browser.page().locator("vaadin-grid.job-grid")).containsText("cannot render viewer-check");
+        assertThat(browser.page().locator(".queue-controls").first()).isAttached();
+        assertThat(browser.page().locator(".bulk-action").first()).isAttached();
+        assertThat(rowCheckboxes(browser.page().locator("vaadin-grid.job-grid")).first()).isAttached();
+        browser.open("jobs/" + job.id() + "?backend=default");
+        assertThat(browser.page().locator(".exception-message")).hasText("cannot render viewer-check: template not found");
+        assertThat(browser.page().locator(".job-actions")).hasCount(1);
+        assertThat(browser.page().locator("vaadin-button.job-action").first()).isAttached();
+        browser.open("?backend=default");
+        assertThat(browser.page().locator("vaadin-grid.queue-grid")).containsText(BROKEN_QUEUE);
+        assertThat(browser.page().locator(".queue-grid .queue-controls").first()).isAttached();
+
+        browser.newSession();
         browser.signIn("viewer", "viewer");
         browser.open("queues/" + BROKEN_QUEUE + "?backend=default&state=failed");
         assertThat(browser.page().locator("vaadin-grid.job-grid")).containsText("cannot render viewer-check");
@@ -258,6 +289,10 @@ class JobPagesBrowserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private long jobsOf(String taskPath) {
+        return TestSql.count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE task_path = ?", taskPath);
+    }
 
     private void awaitState(UUID id, JobState state) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -197,7 +197,34 @@ class OperationsBrowserTest {
         backend().enqueue(VIEWER_TASK, "viewer-order");
         waitForFailed(JobFilter.none().withQueue("browser-viewer"), 1);
         backend().recurring().schedule("viewer-visible", VIEWER_TASK, "0 4 * * *", List.of("nightly"));
+        String failedPage = "failed?queue=browser-viewer&group=" + URLEncoder.encode(FAILURE + "|" + VIEWER_TASK,
+                StandardCharsets.UTF_8);
+        List<String> failedButtons = List.of(".retry-all", ".discard-all", ".retry-group", ".discard-group", ".retry-selected",
+                ".discard-selected");
+        List<String> recurringButtons = List.of(".recurring-new", ".recurring-edit", ".recurring-unschedule");
 
+        // First the roles that may act: an operator has the failed-job buttons, an admin the
+        // recurring editor's and the audit log. So the classes the viewer lacks below exist.
+        browser.signIn("operator", "operator");
+        browser.open(failedPage);
+        assertThat(browser.page().locator(".failed-group-title")).isVisible();
+        for (String button : failedButtons) {
+            assertThat(browser.page().locator(button).first()).isAttached();
+        }
+        browser.newSession();
+        browser.signIn("admin", "admin");
+        browser.open("recurring?key=viewer-visible");
+        assertThat(browser.page().locator(".recurring-details-title")).hasText("viewer-visible");
+        for (String button : recurringButtons) {
+            assertThat(browser.page().locator(button).first()).isAttached();
+        }
+        assertThat(browser.page().locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Audit log")))
+                .hasCount(1);
+        browser.open("audit");
+        assertThat(browser.page().locator(".audit-view")).hasCount(1);
+        assertThat(browser.page().locator("vaadin-grid.audit-grid")).hasCount(1);
+
+        browser.newSession();
         browser.signIn("viewer", "viewer");
         assertThat(browser.page().locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Failed jobs")))
                 .hasCount(1);
@@ -210,19 +237,18 @@ class OperationsBrowserTest {
         assertThat(browser.page().locator("vaadin-grid.audit-grid")).hasCount(0);
         assertThat(browser.page().locator(".audit-view")).hasCount(0);
 
-        browser.open("failed?queue=browser-viewer&group=" + URLEncoder.encode(FAILURE + "|" + VIEWER_TASK, StandardCharsets.UTF_8));
+        browser.open(failedPage);
         assertThat(browser.page().locator(".failed-group-title")).isVisible();
         assertThat(browser.page().locator(".failed-stack-trace")).isVisible();
-        for (String button : List.of(".retry-all", ".discard-all", ".retry-group", ".discard-group", ".retry-selected",
-                ".discard-selected")) {
+        for (String button : failedButtons) {
             assertThat(browser.page().locator(button)).hasCount(0);
         }
 
         browser.open("recurring?key=viewer-visible");
         assertThat(browser.page().locator(".recurring-details-title")).hasText("viewer-visible");
-        assertThat(browser.page().locator(".recurring-new")).hasCount(0);
-        assertThat(browser.page().locator(".recurring-edit")).hasCount(0);
-        assertThat(browser.page().locator(".recurring-unschedule")).hasCount(0);
+        for (String button : recurringButtons) {
+            assertThat(browser.page().locator(button)).hasCount(0);
+        }
         browser.open("recurring?key=minute-digest");
         assertThat(browser.page().locator(".recurring-static-note")).containsText("jqueue.backends.default.recurring.minute-digest");
     }

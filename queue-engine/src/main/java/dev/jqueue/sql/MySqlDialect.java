@@ -60,9 +60,14 @@ public final class MySqlDialect implements Dialect {
         }
     }
 
+    /** Microsecond timestamps as MySQL's DATETIME(6) literals take them. */
+    private static final java.time.format.DateTimeFormatter DATETIME_6 =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+
     private final Server server;
     private final String version;
     private final boolean skipLocked;
+    private final boolean instantsAsText;
 
     /** MySQL of unknown version: the statements are the same for the whole family. */
     public MySqlDialect() {
@@ -70,18 +75,24 @@ public final class MySqlDialect implements Dialect {
     }
 
     public MySqlDialect(Server server, String version) {
-        this(server, version, true);
+        this(server, version, true, false);
     }
 
-    private MySqlDialect(Server server, String version, boolean skipLocked) {
+    /**
+     * @param instantsAsText bind instants as DATETIME(6) text: MySQL Connector/J reads a MariaDB
+     *     server's {@code 5.5.5-} version as MySQL 5.5, which had no fractional seconds, and drops
+     *     them from every timestamp it binds; as text they keep their microseconds
+     */
+    private MySqlDialect(Server server, String version, boolean skipLocked, boolean instantsAsText) {
         this.server = server;
         this.version = version == null ? "" : version;
         this.skipLocked = skipLocked;
+        this.instantsAsText = instantsAsText;
     }
 
     @Override
     public Dialect withoutSkipLocked() {
-        return new MySqlDialect(server, version, false);
+        return new MySqlDialect(server, version, false, instantsAsText);
     }
 
     /**
@@ -103,7 +114,7 @@ public final class MySqlDialect implements Dialect {
                         + " or newer (FOR UPDATE SKIP LOCKED); this server is " + server.label + " " + cleaned);
             }
         }
-        return new MySqlDialect(server, cleaned);
+        return new MySqlDialect(server, cleaned, true, version != null && version.startsWith("5.5.5-"));
     }
 
     public Server server() {
@@ -209,6 +220,8 @@ public final class MySqlDialect implements Dialect {
     public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.TIMESTAMP);
+        } else if (instantsAsText) {
+            ps.setString(index, DATETIME_6.format(LocalDateTime.ofInstant(value, ZoneOffset.UTC)));
         } else {
             ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
         }

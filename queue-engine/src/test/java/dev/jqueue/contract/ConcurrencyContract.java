@@ -25,6 +25,8 @@ import dev.jqueue.state.QueueSelector;
 import dev.jqueue.state.Semaphore;
 import dev.jqueue.testing.LimitedTasks;
 import dev.jqueue.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -307,6 +309,21 @@ abstract class ConcurrencyContract {
 
     @Test
     void automaticRetriesBackOffAndCountAttempts() throws Exception {
+        // The policy, driven by hand through the worker's failure path: "flaky" retries IO errors
+        // 3 attempts in all, backoff 100 ms doubling, no jitter, so the stored retry_at is exact.
+        UUID manual = jqueue.enqueue("flaky", "by-hand").id();
+        assertThat(failOnce(manual)).as("retry_at after attempt 1").isEqualTo(Duration.ofMillis(100));
+        assertThat(jqueue.getResult(manual).state()).as("waiting for its retry").isEqualTo(JobState.FAILED);
+        assertThat(jqueue.getResult(manual).attempts()).isEqualTo(1);
+        await("the first retry to be due", () -> jqueue.jobActions.retryDue(10) == 1);
+        assertThat(jqueue.getResult(manual).state()).isEqualTo(JobState.READY);
+        assertThat(failOnce(manual)).as("retry_at after attempt 2: the backoff doubled").isEqualTo(Duration.ofMillis(200));
+        await("the second retry to be due", () -> jqueue.jobActions.retryDue(10) == 1);
+        assertThat(failOnce(manual)).as("attempt 3 of 3 is the last: no retry_at").isNull();
+        assertThat(jqueue.getResult(manual).attempts()).isEqualTo(3);
+        assertThat(jqueue.jobActions.retryDue(10)).isZero();
+
+        // The same through a running worker.
         UUID id = jqueue.enqueue("flaky", "sync").id();
         UUID wrong = jqueue.enqueue("flaky.wrongError").id();
         start(1, 2);
@@ -321,6 +338,28 @@ abstract class ConcurrencyContract {
         assertThat(notRetried.state()).isEqualTo(JobState.FAILED);
         assertThat(notRetried.attempts()).isEqualTo(1);
         assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_failed_executions WHERE retry_at IS NOT NULL")).isZero();
+    }
+
+    /**
+     * Claims {@code id} and fails it with an IO error as a worker would; returns its stored
+     * retry_at minus the failure's created_at, or null when no retry was scheduled.
+     */
+    Duration failOnce(UUID id) {
+        Job job = jqueue.claim.claim(null, QueueSelector.ALL, 1).getFirst();
+        assertThat(job.id()).isEqualTo(id);
+        assertThat(jqueue.completion.failAttempt(job, UncheckedIOException.class.getName(),
+                new UncheckedIOException(new IOException("attempt " + (job.attempts() + 1) + " failed")))).isTrue();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
+                "SELECT retry_at, created_at FROM jqueue_failed_executions WHERE job_id = ?")) {
+            jqueue.context().dialect.setUuid(ps, 1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a failed row for " + id).isTrue();
+                Instant retryAt = jqueue.context().dialect.getInstant(rs, "retry_at");
+                return retryAt == null ? null : Duration.between(jqueue.context().dialect.getInstant(rs, "created_at"), retryAt);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

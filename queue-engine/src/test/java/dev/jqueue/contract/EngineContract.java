@@ -212,6 +212,17 @@ abstract class EngineContract {
     }
 
     @Test
+    void timestampsKeepTheirMicroseconds() {
+        // Backoffs, heartbeats and FIFO order all live below a second; every driver must keep that.
+        Instant at = Instant.parse("2031-02-03T04:05:06.123456Z");
+        UUID id = jqueue.enqueue(EnqueueOptions.defaults().runAt(at), "test.echo", "precise").id();
+        assertThat(jqueue.getResult(id).scheduledAt()).isEqualTo(at);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_jobs WHERE scheduled_at > "
+                + timestamp(database(), at.minusNanos(1_000)) + " AND scheduled_at < " + timestamp(database(), at.plusNanos(1_000))))
+                .as("stored with its microseconds").isEqualTo(1);
+    }
+
+    @Test
     void getResultReportsEveryState() throws Exception {
         TaskResult finished = runOne("test.echo", "done");
         TaskResult failed = runOne("test.fail", "boom");
@@ -242,8 +253,12 @@ abstract class EngineContract {
         await("the held job to finish", () -> jqueue.getResult(running).status() == TaskStatus.SUCCESSFUL);
 
         assertThatThrownBy(() -> jqueue.getResult(UUID.randomUUID())).isInstanceOf(NoSuchJobException.class);
+        // Isolation: another backend on the same tables does not see this backend's jobs, which exist.
         Backend other = BackendBuilder.on(dataSource).alias("secondary").tasks(tasks).migrate(false).build();
-        assertThat(other.findResult(ready)).isEmpty();
+        for (UUID mine : List.of(finished.id(), failed.id(), scheduled, running)) {
+            assertThat(jqueue.findResult(mine)).as("job %s in its own backend", mine).isPresent();
+            assertThat(other.findResult(mine)).as("job %s from another backend", mine).isEmpty();
+        }
     }
 
     /** Enqueues one job, claims it and executes it through a worker, returns the stored result. */
@@ -631,6 +646,13 @@ abstract class EngineContract {
                 + "AND supervisor_id IS NOT NULL")).isEqualTo(1);
         assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Dispatcher'"
                 + " AND name = 'dispatcher-1'")).isEqualTo(1);
+
+        // Every row was registered by now; each must be heartbeated again later (interval 1 s)
+        // while running, or other supervisors would prune it as stale.
+        String registered = timestamp(database(), Instant.now());
+        await("every process row to heartbeat after registration", () -> count(dataSource,
+                "SELECT COUNT(*) FROM jqueue_processes WHERE last_heartbeat_at > " + registered) == 3);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes")).isEqualTo(3);
     }
 
     // ------------------------------------------------------------------ scheduling

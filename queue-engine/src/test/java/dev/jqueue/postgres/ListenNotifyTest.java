@@ -2,6 +2,10 @@ package dev.jqueue.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jqueue.EnqueueOptions;
 import dev.jqueue.EnqueueRequest;
@@ -21,11 +25,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,10 +42,21 @@ class ListenNotifyTest {
     Backend jqueue;
     Supervisor supervisor;
 
+    private final Logger eventLogger = (Logger) LoggerFactory.getLogger("dev.jqueue.events");
+    private final Events events = new Events();
+    private Level previousLevel;
+    private boolean previousAdditive;
+
     @BeforeEach
     void setUp() {
         dataSource = TestDatabase.POSTGRES.dataSource();
         jqueue = BackendBuilder.on(dataSource).tasks(new TestTasks()).migrate(false).build();
+        previousLevel = eventLogger.getLevel();
+        previousAdditive = eventLogger.isAdditive();
+        eventLogger.setLevel(Level.DEBUG);
+        eventLogger.setAdditive(false); // keep the console quiet
+        events.start();
+        eventLogger.addAppender(events);
     }
 
     @AfterEach
@@ -47,6 +64,27 @@ class ListenNotifyTest {
         if (supervisor != null) {
             supervisor.stop();
         }
+        eventLogger.detachAppender(events);
+        eventLogger.setLevel(previousLevel);
+        eventLogger.setAdditive(previousAdditive);
+    }
+
+    /** The poll.cycle events (silence-polling=false) the runners log, to see that a worker polled. */
+    static final class Events extends AppenderBase<ILoggingEvent> {
+        final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            list.add(event);
+        }
+    }
+
+    /** {@code worker} logged a poll that found no work: it now sleeps for its polling interval. */
+    private boolean idlePolled(String worker) {
+        return events.list.stream().anyMatch(e -> e.getKeyValuePairs() != null
+                && e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("event") && "poll.cycle".equals(kv.value))
+                && e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("runner") && worker.equals(kv.value))
+                && e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("found_work") && Boolean.FALSE.equals(kv.value)));
     }
 
     private static List<String> drain(PGConnection listener, int timeoutMillis) throws Exception {
@@ -96,15 +134,20 @@ class ListenNotifyTest {
                         new WorkerProperties(List.of("beta*"), 1, 1, slowPolling, 1, false)))
                 .withDispatchers(List.of(new DispatcherProperties(100, slowPolling)))
                 .withRetention(null, null, null); // no retention, so no scheduler: the workers are the first runners
-        supervisor = BackendBuilder.supervisor(jqueue, properties);
+        supervisor = BackendBuilder.supervisor(jqueue, properties.withSilencePolling(false));
         supervisor.start();
         Worker alpha = (Worker) supervisor.runners().get(0);
         Worker beta = (Worker) supervisor.runners().get(1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!(alpha.listening() && beta.listening()) && System.nanoTime() < deadline) {
+        // Wait for the state the test needs, not for time: both LISTEN connections are listening
+        // and both workers finished a poll that found nothing, so only a notification wakes them
+        // before the 60 s poll.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(alpha.listening() && beta.listening() && idlePolled(alpha.name()) && idlePolled(beta.name()))) {
+            assertThat(System.nanoTime()).as("both workers listening and idle after a poll; events: %s", events.list)
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
-        Thread.sleep(300); // both workers have polled once and now sleep for a minute
+        assertThat(alpha.notifyWakeups()).isZero();
 
         UUID id = jqueue.enqueue(EnqueueOptions.onQueue("alpha"), "test.echo", "woken").id();
 

@@ -38,6 +38,14 @@ class SvgChartTest {
         return n;
     }
 
+    /** x, y and height of the bar whose tooltip is {@code title}. */
+    private static double[] bar(String svg, String title) {
+        Matcher m = Pattern.compile("<rect x=\"([\\d.]+)\" y=\"([\\d.]+)\" width=\"[\\d.]+\" height=\"([\\d.]+)\"><title>"
+                + Pattern.quote(title) + "</title>").matcher(svg);
+        assertThat(m.find()).as("a bar titled '%s' in %s", title, svg).isTrue();
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))};
+    }
+
     @Test
     void stackedBarsOnePerNonZeroBucketAndSeries() throws Exception {
         String svg = SvgChart.over(FROM, TO, UTC).title("Jobs per minute")
@@ -49,7 +57,18 @@ class SvgChartTest {
         assertThat(count(svg, "<rect x=")).isEqualTo(4);
         assertThat(count(svg, "class=\"legend-swatch")).isEqualTo(2);
         assertThat(svg).contains("<title>12:00 · 3 finished</title>").contains("<title>12:01 · 2 failed</title>");
-        // The failed bar of minute 0 sits on top of its finished bar: its y is above (smaller).
+        // The failed bar of minute 0 sits on top of its finished bar: same x, its y is above
+        // (smaller), and it ends where the finished bar begins (coordinates have one decimal).
+        double[] finished = bar(svg, "12:00 · 3 finished");
+        double[] failed = bar(svg, "12:00 · 1 failed");
+        assertThat(failed[0]).isEqualTo(finished[0]);
+        assertThat(failed[1]).isLessThan(finished[1]);
+        assertThat(failed[1] + failed[2]).isCloseTo(finished[1], org.assertj.core.api.Assertions.within(0.2));
+        assertThat(finished[2]).as("3 is three times as tall as 1").isCloseTo(3 * failed[2],
+                org.assertj.core.api.Assertions.within(0.3));
+        // Minute 1 has no finished bar, so its failed bar stands on the axis, where minute 0's finished bar does.
+        double[] alone = bar(svg, "12:01 · 2 failed");
+        assertThat(alone[1] + alone[2]).isCloseTo(finished[1] + finished[2], org.assertj.core.api.Assertions.within(0.2));
         assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>");
         assertWellFormed(svg);
     }
