@@ -42,6 +42,11 @@ public final class Links {
         return "./" + query(backendOnly(backend));
     }
 
+    /** The PostgreSQL health page of a backend. */
+    public static String postgresHealth(String backend) {
+        return "postgres" + query(backendOnly(backend));
+    }
+
     /** The list of queues. */
     public static String queues(String backend) {
         return "queues" + query(backendOnly(backend));

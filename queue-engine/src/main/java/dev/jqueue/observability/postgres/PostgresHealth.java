@@ -162,7 +162,8 @@ public record PostgresHealth(PostgresDiagnostics diagnostics, Boolean autovacuum
         return String.format(Locale.ROOT, "%,d transactions behind", age);
     }
 
-    static String duration(double seconds) {
+    /** {@code 42 s}, {@code 12 min}, {@code 3 h}. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h";
     }
