@@ -15,44 +15,42 @@ import dev.jqueue.state.QueueSelector;
 import dev.jqueue.testing.LimitedTasks;
 import dev.jqueue.testing.MutableClock;
 import dev.jqueue.testing.TestDatabase;
-import dev.jqueue.testing.TestSql;
 import dev.jqueue.testing.TestTasks;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The observability read model on PostgreSQL with jobs in every state: the snapshot, the
- * stats.json shape, and the Prometheus families and labels, which must all agree.
+ * The observability read model with jobs in every state, the same on every database (a subclass
+ * per database): the snapshot, the stats.json shape, and the Prometheus families and labels,
+ * which must all agree. The PostgreSQL diagnostics are in the PostgreSQL subclass.
  */
-class SnapshotPostgresTest {
+abstract class SnapshotContract {
 
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    protected abstract TestDatabase database();
 
-    private HikariDataSource dataSource;
-    private MutableClock clock;
-    private Backend backend;
-    private Backends backends;
-    private JQueueObservability observability;
-    private final JsonMapper json = JsonMapper.builder().build();
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    HikariDataSource dataSource;
+    MutableClock clock;
+    Backend backend;
+    Backends backends;
+    JQueueObservability observability;
+    final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeEach
     void setUp() throws Exception {
-        dataSource = TestDatabase.POSTGRES.dataSource();
+        dataSource = database().dataSource();
         clock = new MutableClock(T0);
         backend = BackendBuilder.on(dataSource).migrate(false).clock(clock).tasks(new TestTasks(), new LimitedTasks()).build();
         backends = new Backends();
@@ -88,11 +86,12 @@ class SnapshotPostgresTest {
         // "quiet": paused, no jobs
         backend.queue("quiet").pause();
         // a recurring task on queue "reports" with one reserved tick
-        execute("INSERT INTO jqueue_recurring_tasks (backend_alias, key, task_path, schedule, queue_name, static, next_run_at, "
-                + "created_at, updated_at) VALUES ('default', 'nightly', 'test.echo', '0 3 * * *', 'reports', true, ?, ?, ?)",
-                ts(T0.plus(Duration.ofHours(5))), ts(T0), ts(T0));
+        execute("INSERT INTO jqueue_recurring_tasks (backend_alias, " + quote("key") + ", task_path, schedule, queue_name, description, static, "
+                + "next_run_at, created_at, updated_at) VALUES ('default', 'nightly', 'test.echo', '0 3 * * *', 'reports', '', "
+                + "true, ?, ?, ?)",
+                T0.plus(Duration.ofHours(5)), T0, T0);
         execute("INSERT INTO jqueue_recurring_executions (backend_alias, intended_job_id, task_key, run_at, created_at) "
-                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), ts(T0.minus(Duration.ofHours(19))), ts(T0));
+                + "VALUES ('default', ?, 'nightly', ?, ?)", UUID.randomUUID(), T0.minus(Duration.ofHours(19)), T0);
         // processes: a live supervisor and worker (email, work*), a stale worker (*) and a stale dispatcher
         long supervisor = backend.context().processes.register("Supervisor", "supervisor-test", 1, "host",
                 "{\"rollout_protocol\":1}", null, T0);
@@ -222,150 +221,25 @@ class SnapshotPostgresTest {
         assertThat(JobEvents.listeners(backend.context())).isEmpty();
     }
 
-    @Test
-    void statsJsonCarriesPostgresDiagnosticsWithSessionsPinningXmin() throws Exception {
-        assertThat(observability.snapshot("default").postgresDiagnostics()).as("metrics and health do not read them").isNull();
-        try (Connection pinning = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "")) {
-            try (Statement statement = pinning.createStatement()) {
-                statement.execute("SET application_name = 'jqueue-pinning-probe'");
-            }
-            pinning.setAutoCommit(false);
-            pinning.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement statement = pinning.createStatement()) {
-                statement.executeQuery("SELECT COUNT(*) FROM jqueue_jobs").close(); // takes the snapshot: pins xmin
-            }
-            int pinningPid = pid(pinning);
-
-            JsonNode diagnostics = diagnostics();
-            assertThat(diagnostics.propertyNames()).containsExactly("queue_tables", "xmin_activity", "replication_slots",
-                    "prepared_transactions", "long_transaction_threshold_seconds", "captured_at");
-            assertThat(diagnostics.get("long_transaction_threshold_seconds").asDouble()).isEqualTo(300.0);
-            assertThat(Instant.parse(diagnostics.get("captured_at").asString())).isCloseTo(Instant.now(),
-                    org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
-            List<String> tables = new java.util.ArrayList<>();
-            diagnostics.get("queue_tables").forEach(t -> tables.add(t.get("table").asString()));
-            assertThat(tables).contains("jqueue_jobs", "jqueue_ready_executions", "jqueue_claimed_executions",
-                    "jqueue_failed_executions", "jqueue_recurring_executions");
-            assertThat(diagnostics.get("queue_tables").get(0).propertyNames()).containsExactly("table", "live_tuples",
-                    "dead_tuples", "dead_ratio", "needs_vacuum", "last_vacuum", "last_autovacuum");
-
-            JsonNode probe = null;
-            for (JsonNode session : diagnostics.get("xmin_activity")) {
-                if (session.get("pid").asInt() == pinningPid) {
-                    probe = session;
-                }
-            }
-            assertThat(probe).as("the open repeatable-read transaction is listed").isNotNull();
-            assertThat(probe.propertyNames()).containsExactly("pid", "user", "application_name", "backend_type", "state",
-                    "transaction_started_at", "transaction_age_seconds", "xmin_age", "pins_xmin", "long_running");
-            assertThat(probe.get("application_name").asString()).isEqualTo("jqueue-pinning-probe");
-            assertThat(probe.get("state").asString()).isEqualTo("idle in transaction");
-            assertThat(probe.get("pins_xmin").asBoolean()).isTrue();
-            assertThat(probe.get("long_running").asBoolean()).as("younger than 300 s").isFalse();
-            assertThat(probe.get("xmin_age").isNumber()).isTrue();
-            assertThat(diagnostics.get("prepared_transactions").isArray()).isTrue();
-            pinning.rollback();
-        }
-    }
-
-    /**
-     * A physical slot (no {@code wal_level=logical} needed) owned by a session of its own; where
-     * the server or role refuses one the test is skipped with the reason, or fails where databases
-     * are required (CI). The slot is dropped afterwards either way.
-     */
-    @Test
-    void statsJsonListsAReplicationSlot() throws Exception {
-        String slot = "jqueue_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection slotOwner = DriverManager.getConnection(dataSource.getJdbcUrl(), "postgres", "")) {
-            String refused = createTemporarySlot(slotOwner, slot);
-            if (refused != null) {
-                String reason = "no replication slot could be created on " + dataSource.getJdbcUrl() + ": " + refused;
-                if (TestDatabase.databasesRequired()) {
-                    org.junit.jupiter.api.Assertions.fail(reason + " (JQUEUE_TEST_DATABASES=require)");
-                }
-                System.out.println("[jqueue tests] skipping the replication slot check: " + reason);
-                org.junit.jupiter.api.Assumptions.abort(reason);
-            }
-            try {
-                JsonNode listed = null;
-                for (JsonNode s : diagnostics().get("replication_slots")) {
-                    if (s.get("slot_name").asString().equals(slot)) {
-                        listed = s;
-                    }
-                }
-                assertThat(listed).as("the physical slot is listed").isNotNull();
-                assertThat(listed.get("slot_type").asString()).isEqualTo("physical");
-                assertThat(listed.get("pins_xmin").asBoolean()).as("no standby feedback: no xmin").isFalse();
-                assertThat(listed.get("xmin_age").isNull()).isTrue();
-            } finally {
-                dropSlot(slotOwner, slot);
-            }
-        }
-        assertThat(TestSql.count(dataSource, "SELECT COUNT(*) FROM pg_replication_slots WHERE slot_name = ?", slot))
-                .as("the slot is gone").isZero();
-    }
-
-    private JsonNode diagnostics() throws Exception {
-        return json.readTree(observability.statsJson()).get("backends").get(0).get("postgres_diagnostics");
-    }
-
-    @Test
-    void aDatabaseErrorInTheDiagnosticsBecomesTheirErrorAndTheRestOfStatsStays() throws Exception {
-        // A DataSource whose connections misname one statistics view: PostgreSQL itself refuses the query.
-        DataSource broken = RewritingDataSource.of(dataSource, "pg_prepared_xacts", "pg_prepared_xacts_missing");
-        Backend onBroken = BackendBuilder.on(broken).migrate(false).clock(clock).tasks(new TestTasks(), new LimitedTasks())
-                .build();
-        Backends brokenBackends = new Backends();
-        brokenBackends.add(onBroken, BackendProperties.defaults());
-        JsonNode entry = json.readTree(new JQueueObservability(brokenBackends, json).statsJson()).get("backends").get(0);
-        assertThat(entry.get("queues").size()).as("the snapshot itself is unaffected").isEqualTo(6);
-        JsonNode diagnostics = entry.get("postgres_diagnostics");
-        assertThat(diagnostics.propertyNames()).containsExactly("error");
-        assertThat(diagnostics.get("error").asString()).contains("pg_prepared_xacts_missing").contains("does not exist");
-    }
-
-    static int pid(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /**
-     * A temporary physical slot (dropped with its session at the latest); returns null, or why
-     * the server refused it (no replication slots configured, a role without REPLICATION …).
-     */
-    static String createTemporarySlot(Connection connection, String name) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_create_physical_replication_slot(?, false, true)")) {
-            ps.setString(1, name);
-            ps.executeQuery().close();
-            return null;
-        } catch (SQLException e) {
-            return e.getMessage();
-        }
-    }
-
-    static void dropSlot(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
-                + "FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, name);
-            ps.executeQuery().close();
-        }
-    }
-
-    private static BackendSnapshot.QueueSnapshot queue(BackendSnapshot snapshot, String name) {
+    static BackendSnapshot.QueueSnapshot queue(BackendSnapshot snapshot, String name) {
         return snapshot.queues().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
+    private String quote(String identifier) {
+        return backend.context().dialect.quote(identifier);
     }
 
-    private void execute(String sql, Object... params) throws SQLException {
+    /** Binds UUIDs and instants the way the engine does, so each database stores its own representation. */
+    void execute(String sql, Object... params) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+                if (params[i] instanceof UUID id) {
+                    backend.context().dialect.setUuid(ps, i + 1, id);
+                } else if (params[i] instanceof Instant instant) {
+                    backend.context().dialect.setInstant(ps, i + 1, instant);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
             }
             ps.executeUpdate();
         }
