@@ -277,6 +277,14 @@ class JobPagesBrowserTest {
         assertThat(jqueue.getResult(now).state()).as("Enqueue copy now: not waiting for tomorrow")
                 .isNotEqualTo(JobState.SCHEDULED);
         assertThat(jqueue.getResult(job.id()).state()).as("the original stays scheduled").isEqualTo(JobState.SCHEDULED);
+
+        // Run now: the original itself leaves the schedule
+        browser.open("jobs/" + job.id() + "?backend=default");
+        browser.page().locator("vaadin-button.run-now").click();
+        assertThat(browser.page().locator("vaadin-notification-card").filter(new Locator.FilterOptions()
+                .setHasText("job " + job.id() + " is now"))).isVisible();
+        assertThat(jqueue.getResult(job.id()).state()).as("run now").isNotEqualTo(JobState.SCHEDULED);
+        assertThat(browser.page().locator(".job-actions vaadin-button.run-now")).hasCount(0);
     }
 
     /** The job the "Open the copy" link of the last copy action points to. */

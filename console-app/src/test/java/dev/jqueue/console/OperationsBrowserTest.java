@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.jqueue.EnqueueOptions;
 import dev.jqueue.JQueueTask;
 import dev.jqueue.JobState;
 import dev.jqueue.audit.AuditEvent;
@@ -51,6 +52,7 @@ class OperationsBrowserTest {
 
     static final String FAILING_TASK = "browser.alwaysFails";
     static final String VIEWER_TASK = "browser.viewerFails";
+    static final String DISCARD_TASK = "browser.discardFails";
     static final String FAILURE = BrowserCheckFailure.class.getName();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -64,6 +66,11 @@ class OperationsBrowserTest {
         @JQueueTask(name = FAILING_TASK, queue = "browser-failed")
         public void alwaysFails(String order) {
             throw new BrowserCheckFailure("payment gateway rejected order " + order + " <script>alert(1)</script>");
+        }
+
+        @JQueueTask(name = DISCARD_TASK, queue = "browser-discard")
+        public void discardFails(String order) {
+            throw new BrowserCheckFailure("declined " + order);
         }
 
         @JQueueTask(name = VIEWER_TASK, queue = "browser-viewer")
@@ -190,6 +197,74 @@ class OperationsBrowserTest {
                 null, null, 0, 1).getFirst();
         assertThat(event.affected()).isEqualTo(3);
         assertThat(event.target()).contains(FAILING_TASK);
+    }
+
+    @Test
+    void operatorDiscardsSelectedJobsAGroupAndAllMatchingEachAfterItsCount() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            backend().enqueue(EnqueueOptions.onQueue("browser-discard-a"), DISCARD_TASK, "a-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            backend().enqueue(EnqueueOptions.onQueue("browser-discard-b"), DISCARD_TASK, "b-" + i);
+        }
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-a"), 2);
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-b"), 3);
+        browser.signIn("operator", "operator");
+        String group = URLEncoder.encode(FAILURE + "|" + DISCARD_TASK, StandardCharsets.UTF_8);
+
+        // one selected job of queue a
+        browser.open("failed?queue=browser-discard-a&group=" + group);
+        Locator jobs = browser.page().locator("vaadin-grid.failed-group-jobs");
+        waitFor(() -> GridRows.read(jobs).size() == 2 ? Optional.of(true) : Optional.empty(), "queue a's 2 jobs", jobs);
+        jobs.locator("vaadin-checkbox:not(.vaadin-grid-select-all-checkbox) input[type=checkbox]").first().click();
+        browser.page().locator("vaadin-button.discard-selected").click();
+        Locator confirm = browser.page().getByRole(AriaRole.ALERTDIALOG);
+        assertThat(confirm).containsText("Discard 1 failed job?");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Discard")).click();
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-a"), 1);
+
+        // the rest of the group in queue a
+        browser.open("failed?queue=browser-discard-a&group=" + group);
+        browser.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Discard group (1)")).click();
+        confirm = browser.page().getByRole(AriaRole.ALERTDIALOG);
+        assertThat(confirm).containsText("Discards all 1 failed job of the group");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Discard")).click();
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-a"), 0);
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-b"), 3);
+
+        // everything matching the filter of queue b
+        browser.open("failed?queue=browser-discard-b");
+        browser.page().locator("vaadin-button.discard-all").click();
+        confirm = browser.page().getByRole(AriaRole.ALERTDIALOG);
+        assertThat(confirm).containsText("Discard 3 failed jobs?");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Discard")).click();
+        waitForFailed(JobFilter.none().withTaskPath(DISCARD_TASK).withQueue("browser-discard-b"), 0);
+        assertThat(new AuditLog(backend().context().db).search("operator", "discard-matching", AuditEvent.SUCCESS, null,
+                null, null, 0, 5)).extracting(AuditEvent::affected).contains(3, 1);
+    }
+
+    @Test
+    void adminEditsADynamicTasksScheduleAndThenUnschedulesIt() throws Exception {
+        backend().recurring().schedule("browser-edit", VIEWER_TASK, "0 5 * * *", List.of("edit-me"));
+        browser.signIn("admin", "admin");
+        browser.open("recurring?key=browser-edit");
+        assertThat(browser.page().locator(".recurring-details-title")).hasText("browser-edit");
+
+        browser.page().locator("vaadin-button.recurring-edit").click();
+        Locator editor = browser.page().getByRole(AriaRole.DIALOG);
+        editor.getByLabel("Schedule", new Locator.GetByLabelOptions().setExact(true)).fill("30 6 * * *");
+        assertThat(editor.locator(".schedule-next-runs li")).hasCount(5);
+        editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(browser.page().getByRole(AriaRole.DIALOG)).hasCount(0);
+        waitFor(() -> backend().recurring().find("browser-edit").filter(t -> t.schedule().equals("30 6 * * *")),
+                "the saved schedule", null);
+
+        browser.page().locator("vaadin-button.recurring-unschedule").click();
+        Locator confirm = browser.page().getByRole(AriaRole.ALERTDIALOG);
+        assertThat(confirm).containsText("browser-edit");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Unschedule")).click();
+        waitFor(() -> backend().recurring().find("browser-edit").isEmpty() ? Optional.of(true) : Optional.empty(),
+                "the task gone", null);
     }
 
     @Test
