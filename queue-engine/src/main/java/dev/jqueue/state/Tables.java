@@ -13,6 +13,7 @@ public final class Tables {
     public static final String SEMAPHORES = "jqueue_semaphores";
     public static final String RECURRING_TASKS = "jqueue_recurring_tasks";
     public static final String RECURRING_EXECUTIONS = "jqueue_recurring_executions";
+    public static final String DEPTH_SAMPLES = "jqueue_queue_depth_samples";
 
     /** The five execution tables, each holding at most one row per job. */
     public static final String[] EXECUTIONS = {READY, SCHEDULED, CLAIMED, BLOCKED, FAILED};
