@@ -52,9 +52,9 @@ public final class QueueDepthHistory {
         return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), width) * width);
     }
 
-    /** Writes the depth of every queue in {@code stats} into the bucket of its time, unless that bucket is written. */
-    public void record(BackendStats stats) {
-        Instant bucket = bucket(stats.takenAt());
+    /** Writes the depth of every queue in {@code stats} into the bucket of {@code at}, unless that bucket is written. */
+    public void record(Instant at, BackendStats stats) {
+        Instant bucket = bucket(at);
         backend.db.inTransaction(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(backend.dialect.insertIgnore(DEPTH_SAMPLES
                     + " (backend_alias, sampled_at, queue_name, ready, scheduled) VALUES (?, ?, ?, ?, ?)"))) {

@@ -44,14 +44,14 @@ abstract class QueueDepthHistoryContract {
         backend.enqueue(EnqueueOptions.onQueue("reports"), "test.echo", "c");
         QueueDepthHistory first = new QueueDepthHistory(backend, Duration.ofSeconds(30));
         QueueDepthHistory second = new QueueDepthHistory(backend, Duration.ofSeconds(30));
-        first.record(backend.stats());
+        first.record(clock.instant(), backend.stats());
         clock.set(T0.plusSeconds(5)); // the same 30 s bucket, seen by another console
         backend.enqueue(EnqueueOptions.onQueue("email"), "test.echo", "d");
-        second.record(backend.stats());
+        second.record(clock.instant(), backend.stats());
         assertThat(TestSql.count(dataSource, "SELECT COUNT(*) FROM jqueue_queue_depth_samples")).isEqualTo(2);
 
         clock.set(T0.plusSeconds(40)); // the next bucket
-        second.record(backend.stats());
+        second.record(clock.instant(), backend.stats());
 
         List<QueueDepthHistory.Sample> history = new QueueDepthHistory(backend, Duration.ofSeconds(30))
                 .since(T0.minus(Duration.ofHours(1)));
@@ -67,9 +67,9 @@ abstract class QueueDepthHistoryContract {
     void samplesOlderThanADayAreDeletedByTheNextWrite() {
         backend.enqueue(EnqueueOptions.onQueue("email"), "test.echo", "a");
         QueueDepthHistory history = new QueueDepthHistory(backend, Duration.ofSeconds(30));
-        history.record(backend.stats());
+        history.record(clock.instant(), backend.stats());
         clock.set(T0.plus(QueueDepthHistory.KEPT).plus(Duration.ofMinutes(1)));
-        history.record(backend.stats());
+        history.record(clock.instant(), backend.stats());
         assertThat(history.since(T0.minus(Duration.ofDays(7)))).extracting(QueueDepthHistory.Sample::at)
                 .containsExactly(history.bucket(clock.instant()));
     }

@@ -1,13 +1,11 @@
 package dev.jqueue.console.overview;
 
 import dev.jqueue.BackendStats;
+import dev.jqueue.observability.QueueDepthHistory;
 import dev.jqueue.backend.Backends;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Queue depth (ready + scheduled jobs, per queue) of every backend, recorded every 30 s since
- * the console started and kept for an hour, in memory. The database keeps no history of
- * counts, so this is what the overview's depth chart draws; a restarted console starts over.
+ * Queue depth (ready + scheduled jobs, per queue) of every backend, sampled every 30 s into the
+ * queue database's depth history ({@link QueueDepthHistory}), so the overview's depth chart shows
+ * the last hour across console restarts, and every console instance shows the same one (two
+ * consoles sampling the same 30 s keep one row).
  */
 @Component
 public class DepthSampler implements SmartLifecycle {
@@ -48,65 +47,54 @@ public class DepthSampler implements SmartLifecycle {
 
     private final Supplier<List<String>> aliases;
     private final Function<String, BackendStats> stats;
+    private final Function<String, QueueDepthHistory> histories;
     private final Clock clock;
     private final Duration interval;
     private final Duration window;
-    private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
     private final Instant startedAt;
     private ScheduledExecutorService executor;
 
     @Autowired
     public DepthSampler(Backends backends) {
-        this(backends::aliases, alias -> backends.get(alias).stats(), Clock.systemUTC(), INTERVAL, WINDOW);
+        this(backends::aliases, alias -> backends.get(alias).stats(), histories(backends), Clock.systemUTC(), INTERVAL,
+                WINDOW);
     }
 
-    public DepthSampler(Supplier<List<String>> aliases, Function<String, BackendStats> stats, Clock clock,
-                        Duration interval, Duration window) {
+    public DepthSampler(Supplier<List<String>> aliases, Function<String, BackendStats> stats,
+                        Function<String, QueueDepthHistory> histories, Clock clock, Duration interval, Duration window) {
         this.aliases = aliases;
         this.stats = stats;
+        this.histories = histories;
         this.clock = clock;
         this.interval = interval;
         this.window = window;
         this.startedAt = clock.instant();
     }
 
-    /** Records one sample of every backend now; a backend that cannot be read is skipped this time. */
+    private static Function<String, QueueDepthHistory> histories(Backends backends) {
+        Map<String, QueueDepthHistory> byAlias = new ConcurrentHashMap<>();
+        return alias -> byAlias.computeIfAbsent(alias, a -> new QueueDepthHistory(backends.get(a), INTERVAL));
+    }
+
+    /** Records one sample of every backend now; a backend that cannot be read or written is skipped this time. */
     public void sample() {
-        Instant now = clock.instant();
         for (String alias : aliases.get()) {
             try {
-                BackendStats current = stats.apply(alias);
-                Map<String, Long> depth = new LinkedHashMap<>();
-                for (BackendStats.QueueSummary queue : current.queues()) {
-                    depth.put(queue.name(), queue.ready() + queue.scheduled());
-                }
-                record(alias, new Sample(now, depth));
+                histories.apply(alias).record(clock.instant(), stats.apply(alias));
             } catch (RuntimeException e) {
                 log.debug("Depth sample of backend '{}' skipped: {}", alias, e.getMessage());
             }
         }
     }
 
-    /** Adds a sample and forgets those older than the window. */
-    void record(String alias, Sample sample) {
-        Deque<Sample> list = samples.computeIfAbsent(alias, a -> new ArrayDeque<>());
-        synchronized (list) {
-            list.addLast(sample);
-            Instant cutoff = sample.at().minus(window);
-            while (!list.isEmpty() && list.peekFirst().at().isBefore(cutoff)) {
-                list.removeFirst();
-            }
-        }
-    }
-
-    /** The samples of a backend within the window, oldest first. */
+    /** The samples of a backend within the window, oldest first (empty when the history cannot be read). */
     public List<Sample> samples(String alias) {
-        Deque<Sample> list = samples.get(alias);
-        if (list == null) {
+        try {
+            return histories.apply(alias).since(clock.instant().minus(window)).stream()
+                    .map(sample -> new Sample(sample.at(), sample.depthByQueue())).toList();
+        } catch (RuntimeException e) {
+            log.debug("Depth history of backend '{}' unreadable: {}", alias, e.getMessage());
             return List.of();
-        }
-        synchronized (list) {
-            return new ArrayList<>(list);
         }
     }
 

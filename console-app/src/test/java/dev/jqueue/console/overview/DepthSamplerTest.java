@@ -3,6 +3,10 @@ package dev.jqueue.console.overview;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jqueue.BackendStats;
+import dev.jqueue.backend.Backend;
+import dev.jqueue.backend.BackendBuilder;
+import dev.jqueue.observability.QueueDepthHistory;
+import dev.jqueue.testing.TestDatabase;
 import dev.jqueue.BackendStats.QueueSummary;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,13 +44,36 @@ class DepthSamplerTest {
 
     private final ManualClock clock = new ManualClock();
     private final Map<String, BackendStats> stats = new HashMap<>();
+    @org.junit.jupiter.api.BeforeEach
+    void emptyHistory() {
+        dev.jqueue.testing.TestSql.execute(DATABASE, "DELETE FROM jqueue_queue_depth_samples");
+    }
+
     private final DepthSampler sampler = new DepthSampler(() -> List.of("default", "broken"), alias -> {
         BackendStats current = stats.get(alias);
         if (current == null) {
             throw new IllegalStateException("database down");
         }
         return current;
-    }, clock, Duration.ofSeconds(30), Duration.ofHours(1));
+    }, alias -> new QueueDepthHistory(backend(alias), Duration.ofSeconds(30)), clock, Duration.ofSeconds(30),
+            Duration.ofHours(1));
+
+    /** Both backends keep their history in the test's SQLite database, emptied before each test. */
+    private static Backend backend(String alias) {
+        return BackendBuilder.on(DATABASE).alias(alias).migrate(false).build();
+    }
+
+    private static final javax.sql.DataSource DATABASE = TestDatabase.SQLITE.dataSource();
+
+    @Test
+    void aRestartedSamplerDrawsTheHistoryAnEarlierOneWrote() {
+        stats.put("default", queues(3, 2, 4));
+        sampler.sample();
+        DepthSampler restarted = new DepthSampler(() -> List.of("default"), alias -> stats.get(alias),
+                alias -> new QueueDepthHistory(backend(alias), Duration.ofSeconds(30)), clock, Duration.ofSeconds(30),
+                Duration.ofHours(1));
+        assertThat(restarted.samples("default")).extracting(DepthSampler.Sample::total).containsExactly(9L);
+    }
 
     private static BackendStats queues(long mailReady, long mailScheduled, long reportsReady) {
         return new BackendStats("default", START, List.of(
@@ -86,11 +113,11 @@ class DepthSamplerTest {
         }
 
         List<DepthSampler.Sample> samples = sampler.samples("default");
-        // 130 samples 30 s apart span 64.5 min; the last hour holds 121 of them (both ends included).
-        assertThat(samples).hasSize(121);
-        assertThat(samples.getFirst().total()).isEqualTo(9);
+        // 130 samples 30 s apart, read 30 s after the last: the hour before now holds the last 120.
+        assertThat(samples).hasSize(120);
+        assertThat(samples.getFirst().total()).isEqualTo(10);
         assertThat(samples.getLast().total()).isEqualTo(129);
-        assertThat(Duration.between(samples.getFirst().at(), samples.getLast().at())).isEqualTo(Duration.ofHours(1));
+        assertThat(Duration.between(samples.getFirst().at(), samples.getLast().at())).isEqualTo(Duration.ofMinutes(59).plusSeconds(30));
     }
 
     @Test
