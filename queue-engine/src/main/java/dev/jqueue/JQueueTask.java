@@ -32,4 +32,7 @@ public @interface JQueueTask {
 
     /** Automatic retries (none by default). */
     Retry retry() default @Retry;
+
+    /** Unique jobs: a duplicate enqueue returns the existing job (none by default). */
+    Unique unique() default @Unique;
 }

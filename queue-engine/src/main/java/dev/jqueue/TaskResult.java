@@ -25,7 +25,26 @@ public record TaskResult(
         Instant finishedAt,
         List<String> workerNames,
         int attempts,
-        Function<String, Object> returnValueDecoder) {
+        Function<String, Object> returnValueDecoder,
+        boolean deduplicated) {
+
+    /** A result read from the database (never a deduplicated enqueue's answer). */
+    public TaskResult(UUID id, String backend, String taskPath, String queueName, int priority, JobState state,
+                      String returnValueJson, List<TaskError> errors, Instant enqueuedAt, Instant scheduledAt,
+                      Instant startedAt, Instant finishedAt, List<String> workerNames, int attempts,
+                      Function<String, Object> returnValueDecoder) {
+        this(id, backend, taskPath, queueName, priority, state, returnValueJson, errors, enqueuedAt, scheduledAt, startedAt,
+                finishedAt, workerNames, attempts, returnValueDecoder, false);
+    }
+
+    /**
+     * This result as the answer to an enqueue that created nothing, because this job holds the
+     * unique key the call resolved to ({@code @Unique}).
+     */
+    public TaskResult asDeduplicated() {
+        return new TaskResult(id, backend, taskPath, queueName, priority, state, returnValueJson, errors, enqueuedAt,
+                scheduledAt, startedAt, finishedAt, workerNames, attempts, returnValueDecoder, true);
+    }
 
     public TaskStatus status() {
         return state.status();

@@ -12,6 +12,9 @@ import dev.jqueue.TaskResult;
 import dev.jqueue.observability.JobEvents;
 import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.state.Job;
+import dev.jqueue.unique.UniquePolicy;
+import dev.jqueue.unique.UniqueKeyStore;
+import dev.jqueue.unique.Deduplication;
 import dev.jqueue.task.TaskDefinition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +22,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -100,6 +105,10 @@ public final class Enqueue {
     public TaskResult enqueue(EnqueueRequest request) {
         Instant now = backend.now();
         Job job = prepare(request, now);
+        UniquePolicy unique = uniqueOf(request);
+        if (unique != null) {
+            return enqueueUnique(List.of(job), java.util.Collections.singletonList(unique), now).getFirst();
+        }
         Dispatch.Outcome outcome = write(List.of(job), now);
         JobEvents.enqueued(backend, job.taskPath(), job.queueName(), 1);
         log.atDebug().addKeyValue("event", "job.enqueued").addKeyValue("backend", backend.alias)
@@ -115,12 +124,17 @@ public final class Enqueue {
         }
         Instant now = backend.now();
         List<Job> jobs = new ArrayList<>(requests.size());
+        List<UniquePolicy> unique = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             try {
                 jobs.add(prepare(requests.get(i), now));
+                unique.add(uniqueOf(requests.get(i)));
             } catch (EnqueueError e) {
                 throw new EnqueueError("call " + (i + 1) + " of " + requests.size() + ": " + e.getMessage(), e);
             }
+        }
+        if (unique.stream().anyMatch(java.util.Objects::nonNull)) {
+            return enqueueUnique(jobs, unique, now);
         }
         Dispatch.Outcome outcome = write(jobs, now);
         java.util.Map<java.util.List<String>, Integer> byTaskAndQueue = new java.util.LinkedHashMap<>();
@@ -137,6 +151,51 @@ public final class Enqueue {
             results.add(resultOf(job, now, outcome));
         }
         return results;
+    }
+
+    /** The call's {@code @Unique} policy, or null (also for tasks this application does not declare). */
+    private UniquePolicy uniqueOf(EnqueueRequest request) {
+        return backend.tasks.find(request.taskPath()).map(task -> UniquePolicy.resolve(task, request.args())).orElse(null);
+    }
+
+    /**
+     * Enqueues validated jobs of which some are unique ({@code policies.get(i)} not null): in one
+     * transaction each unique job takes its key or is answered by the job holding it; the others
+     * are written as usual. A deduplicated call's result is the holder's, marked so.
+     */
+    private List<TaskResult> enqueueUnique(List<Job> jobs, List<UniquePolicy> policies, Instant now) {
+        Map<UUID, UUID> holders = new HashMap<>();
+        List<Job> written = new ArrayList<>();
+        Dispatch.Outcome outcome = backend.db.inTransaction(connection -> {
+            holders.clear();
+            written.clear();
+            Deduplication deduplication = new Deduplication(new UniqueKeyStore(backend.dialect, backend.alias));
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                Optional<UUID> holder = policies.get(i) == null ? Optional.empty()
+                        : deduplication.admit(connection, policies.get(i), job.id(), now);
+                if (holder.isPresent()) {
+                    holders.put(job.id(), holder.get());
+                } else {
+                    written.add(job);
+                }
+            }
+            return written.isEmpty() ? Dispatch.Outcome.of(0, 0) : writeIn(connection, written, now);
+        });
+        for (Job job : written) {
+            JobEvents.enqueued(backend, job.taskPath(), job.queueName(), 1);
+        }
+        if (!holders.isEmpty()) {
+            log.atInfo().addKeyValue("event", "jobs.deduplicated").addKeyValue("backend", backend.alias)
+                    .addKeyValue("count", holders.size()).log("jobs.deduplicated");
+        }
+        Results results = new Results(backend);
+        List<TaskResult> answers = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            UUID holder = holders.get(job.id());
+            answers.add(holder == null ? resultOf(job, now, outcome) : results.get(holder).asDeduplicated());
+        }
+        return answers;
     }
 
     /** Writes already-validated jobs (also used for copies of stored jobs). */

@@ -3,6 +3,7 @@ package dev.jqueue.operations;
 import dev.jqueue.Concurrency;
 import dev.jqueue.EnqueueError;
 import dev.jqueue.state.ConcurrencyPolicy;
+import dev.jqueue.task.KeyTemplate;
 import dev.jqueue.task.TaskDefinition;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
@@ -60,31 +61,6 @@ final class PolicyResolver {
 
     /** Replaces each {@code {name}} with the argument bound to the parameter of that name. */
     static String formatKey(String template, TaskDefinition task, List<Object> args) {
-        Map<String, Object> bound = new HashMap<>();
-        List<Parameter> parameters = task.argumentParameters();
-        for (int i = 0; i < parameters.size() && i < args.size(); i++) {
-            bound.put(parameters.get(i).getName(), args.get(i));
-        }
-        StringBuilder key = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c == '{') {
-                int end = template.indexOf('}', i);
-                if (end < 0) {
-                    throw new EnqueueError("could not resolve concurrency_key");
-                }
-                String name = template.substring(i + 1, end).trim();
-                if (!bound.containsKey(name)) {
-                    throw new EnqueueError("could not resolve concurrency_key");
-                }
-                key.append(bound.get(name));
-                i = end + 1;
-            } else {
-                key.append(c);
-                i++;
-            }
-        }
-        return key.toString();
+        return KeyTemplate.format(template, task, args, "concurrency_key");
     }
 }

@@ -14,6 +14,7 @@ public final class Tables {
     public static final String RECURRING_TASKS = "jqueue_recurring_tasks";
     public static final String RECURRING_EXECUTIONS = "jqueue_recurring_executions";
     public static final String DEPTH_SAMPLES = "jqueue_queue_depth_samples";
+    public static final String UNIQUE_KEYS = "jqueue_unique_keys";
 
     /** The five execution tables, each holding at most one row per job. */
     public static final String[] EXECUTIONS = {READY, SCHEDULED, CLAIMED, BLOCKED, FAILED};

@@ -14,7 +14,8 @@ import java.util.List;
  * the stored arguments (a {@link TaskContext} parameter is supplied by the worker, not stored).
  */
 public record TaskDefinition(String path, Object bean, Class<?> userClass, Method method,
-                             String defaultQueue, int defaultPriority, Concurrency concurrency, Retry retry) {
+                             String defaultQueue, int defaultPriority, Concurrency concurrency, Retry retry,
+                             dev.jqueue.Unique unique) {
 
     /** Parameters that carry stored (JSON) arguments, in order. */
     public List<Parameter> argumentParameters() {

@@ -42,7 +42,8 @@ public class TaskRegistry implements BeanPostProcessor {
         Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
         invocable.setAccessible(true);
         TaskDefinition definition = new TaskDefinition(path, bean, userClass, invocable,
-                annotation.queue(), annotation.priority(), annotation.concurrency(), annotation.retry());
+                annotation.queue(), annotation.priority(), annotation.concurrency(), annotation.retry(),
+                annotation.unique());
         TaskDefinition previous = byPath.putIfAbsent(path, definition);
         if (previous != null && !previous.method().equals(invocable)) {
             throw new IllegalStateException("jqueue task path '" + path + "' is declared twice: by "

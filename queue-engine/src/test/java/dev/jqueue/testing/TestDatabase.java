@@ -57,7 +57,8 @@ public enum TestDatabase {
     static final String MYSQL_8_SQL_MODE = "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
             + "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
-    private static final List<String> TABLES = List.of("jqueue_queue_depth_samples", "jqueue_audit_events",
+    private static final List<String> TABLES = List.of("jqueue_unique_keys", "jqueue_queue_depth_samples",
+            "jqueue_audit_events",
             "jqueue_recurring_executions",
             "jqueue_recurring_tasks", "jqueue_pauses", "jqueue_semaphores", "jqueue_failed_executions",
             "jqueue_blocked_executions", "jqueue_claimed_executions", "jqueue_scheduled_executions",
