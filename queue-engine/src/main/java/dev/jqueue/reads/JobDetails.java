@@ -30,8 +30,9 @@ public final class JobDetails {
         var context = backend.context();
         String sql = "SELECT " + context.dialect.jsonText("j.payload") + " AS payload_text, j.concurrency_key, "
                 + "j.concurrency_limit, j.concurrency_duration, j.concurrency_on_conflict, b.expires_at, f.retry_at, "
-                + "re.task_key, re.run_at FROM " + JOBS + " j LEFT JOIN " + BLOCKED + " b ON b.job_id = j.id LEFT JOIN "
+                + "re.task_key, re.run_at, u.unique_key FROM " + JOBS + " j LEFT JOIN " + BLOCKED + " b ON b.job_id = j.id LEFT JOIN "
                 + FAILED + " f ON f.job_id = j.id LEFT JOIN " + RECURRING_EXECUTIONS + " re ON re.job_id = j.id "
+                + "LEFT JOIN " + dev.jqueue.state.Tables.UNIQUE_KEYS + " u ON u.job_id = j.id AND u.backend_alias = j.backend_alias "
                 + "WHERE j.id = ? AND j.backend_alias = ?";
         return context.db.read(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -50,7 +51,7 @@ public final class JobDetails {
                     return Optional.of(new JobDetail(result.get(), argumentsJson, rs.getString("concurrency_key"), limit,
                             duration, rs.getString("concurrency_on_conflict"), context.dialect.getInstant(rs, "expires_at"),
                             context.dialect.getInstant(rs, "retry_at"), rs.getString("task_key"),
-                            context.dialect.getInstant(rs, "run_at")));
+                            context.dialect.getInstant(rs, "run_at"), rs.getString("unique_key")));
                 }
             }
         });

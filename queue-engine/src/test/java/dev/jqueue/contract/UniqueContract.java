@@ -12,6 +12,7 @@ import dev.jqueue.JobState;
 import dev.jqueue.TaskResult;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.BackendBuilder;
+import dev.jqueue.reads.JobDetails;
 import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
@@ -80,6 +81,9 @@ abstract class UniqueContract {
         assertThat(other.id()).isNotEqualTo(first.id());
         assertThat(jobs("unique.report")).isEqualTo(2);
         assertThat(jqueue.getResult(first.id()).deduplicated()).as("a read result is just the job").isFalse();
+        assertThat(new JobDetails(jqueue).find(first.id()).orElseThrow().uniqueKey()).as("the job page's key")
+                .isEqualTo("report:7");
+        assertThat(new JobDetails(jqueue).find(other.id()).orElseThrow().uniqueKey()).isEqualTo("report:8");
     }
 
     @Test

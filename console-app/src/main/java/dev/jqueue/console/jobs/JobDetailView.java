@@ -182,6 +182,12 @@ public class JobDetailView extends VerticalLayout implements BeforeEnterObserver
         add(list, "Priority", new Span(String.valueOf(job.priority())));
         add(list, "Attempts", new Span(String.valueOf(job.attempts())));
         add(list, "Backend", new Span(backend));
+        if (detail.uniqueKey() != null) {
+            Span unique = new Span(detail.uniqueKey());
+            unique.addClassName("unique-key");
+            unique.setTitle("This job holds its @Unique key: an enqueue of the same key returns this job instead of a new one");
+            add(list, "Unique key", unique);
+        }
         if (detail.concurrencyKey() != null) {
             Anchor key = new Anchor(Links.jobs(backend, JobFilter.none().withConcurrencyKey(detail.concurrencyKey())),
                     detail.concurrencyKey());
