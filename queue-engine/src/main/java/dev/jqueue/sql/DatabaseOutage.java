@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseOutage {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
+    /**
+     * A failure this soon after the database answered again belongs to the same outage: after a
+     * restart, each pooled connection that still points at the old server fails once.
+     */
+    static final Duration RELAPSE_WINDOW = Duration.ofSeconds(10);
 
     /** What kind of trouble a failure is. */
     public enum Kind { UNAVAILABLE, POOL_EXHAUSTED, OTHER }
@@ -40,6 +45,7 @@ public final class DatabaseOutage {
         final Instant since = Instant.now();
         final String firstError;
         final AtomicLong failures = new AtomicLong(1);
+        volatile boolean relapsed;
 
         Episode(String firstError) {
             this.firstError = firstError;
@@ -51,6 +57,9 @@ public final class DatabaseOutage {
     private volatile JQueueErrorHandler handler;
     private volatile Episode unavailable;
     private volatile Episode exhausted;
+    /** The outage that ended last, and when (see {@link #RELAPSE_WINDOW}). */
+    private Episode lastOutage;
+    private Instant lastRestored = Instant.MIN;
 
     public DatabaseOutage(String database, DataSource dataSource) {
         this.database = database;
@@ -129,6 +138,12 @@ public final class DatabaseOutage {
             exhausted = null;
         }
         if (ended != null) {
+            synchronized (this) {
+                lastOutage = ended;
+                lastRestored = Instant.now();
+            }
+        }
+        if (ended != null && !ended.relapsed) { // a relapse's end was reported already
             Duration length = Duration.between(ended.since, Instant.now());
             log.atInfo().addKeyValue("event", "database.restored").addKeyValue("queue_database", database)
                     .addKeyValue("outage_ms", length.toMillis()).addKeyValue("failures", ended.failures.get())
@@ -147,6 +162,12 @@ public final class DatabaseOutage {
         Episode current = outage ? unavailable : exhausted;
         if (current != null) {
             current.failures.incrementAndGet();
+            return false;
+        }
+        if (outage && lastOutage != null && Instant.now().isBefore(lastRestored.plus(RELAPSE_WINDOW))) {
+            lastOutage.failures.incrementAndGet();
+            lastOutage.relapsed = true;
+            unavailable = lastOutage; // a stale connection of the outage that just ended: not a new one
             return false;
         }
         Episode episode = new Episode(error.toString());
