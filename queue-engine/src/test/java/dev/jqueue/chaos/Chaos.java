@@ -18,7 +18,13 @@ final class Chaos {
 
     /** A pool on one database of a server, failing fast when the server is gone. */
     static HikariDataSource pool(String name, String jdbcUrl, String user, int size) {
+        return pool(name, jdbcUrl, user, size, null);
+    }
+
+    /** The same, running {@code initSql} on each new connection. */
+    static HikariDataSource pool(String name, String jdbcUrl, String user, int size, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
