@@ -60,6 +60,8 @@ final class ChaosNode implements AutoCloseable {
     /** The standard options of a chaos node: quick heartbeats, a short alive threshold, no retention. */
     static List<String> options(String mode, int threads, String heartbeat, String aliveThreshold) {
         return List.of("--mode=" + mode, "--skip-recurring",
+                // the worker's claims and completions, LISTEN, the dispatcher, and one per thread for the task bodies
+                "--spring.datasource.hikari.maximum-pool-size=" + (threads + 4),
                 "--jqueue.backends.default.workers[0].queues=*",
                 "--jqueue.backends.default.workers[0].threads=" + threads,
                 "--jqueue.backends.default.workers[0].polling-interval=50ms",

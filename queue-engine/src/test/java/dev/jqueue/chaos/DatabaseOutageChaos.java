@@ -165,7 +165,7 @@ abstract class DatabaseOutageChaos {
         AtomicInteger killed = new AtomicInteger();
         AtomicInteger rounds = new AtomicInteger();
         Instant lastKill = Instant.now();
-        while (Chaos.safeSuccessful(ledger) < jobs * 9L / 10 && rounds.get() < 24) {
+        while (Chaos.safeSuccessful(ledger) < jobs * 9L / 10 && rounds.get() < 20) {
             Thread.sleep(500);
             killed.addAndGet(server.terminateSessions(database));
             rounds.incrementAndGet();

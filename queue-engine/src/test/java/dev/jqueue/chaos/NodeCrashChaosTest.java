@@ -9,7 +9,6 @@ import dev.jqueue.config.BackendProperties;
 import dev.jqueue.config.DispatcherProperties;
 import dev.jqueue.config.WorkerProperties;
 import dev.jqueue.runtime.Supervisor;
-import dev.jqueue.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,30 +18,48 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Processes killed with {@code kill -9} while jobs flow, on the machine's PostgreSQL (the
- * test's own database; no server is touched): scenario 4, a whole standalone supervisor;
+ * Processes killed with {@code kill -9} while jobs flow, on a private PostgreSQL (so that the
+ * nodes' connections never crowd the machine's shared server): scenario 4, a whole standalone supervisor;
  * scenario 5, a fork-mode worker child again and again; scenario 7, a node killed after its
  * tasks returned and before their completions committed. The surviving node is an async
  * supervisor in this JVM; the failed jobs are retried as an operator would.
  */
 class NodeCrashChaosTest {
 
+    static PrivatePostgres server;
     HikariDataSource dataSource;
     Backend backend;
     RunLedger ledger;
     final List<ChaosNode> nodes = new ArrayList<>();
     Supervisor survivor;
 
+    @BeforeAll
+    static void startServer() {
+        server = PrivatePostgres.start("the node crash scenarios");
+    }
+
+    @AfterAll
+    static void removeServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
     @BeforeEach
-    void setUp() {
-        dataSource = TestDatabase.POSTGRES.dataSource();
-        backend = BackendBuilder.on(dataSource).migrate(false).tasks(new ChaosTasks(dataSource)).build();
+    void setUp(TestInfo test) {
+        String database = "chaos_" + test.getTestMethod().orElseThrow().getName().substring(0, 9).toLowerCase();
+        server.createDatabase(database);
+        dataSource = Chaos.pool("chaos-" + database, server.jdbcUrl(database), server.user(), 16);
+        backend = BackendBuilder.on(dataSource).tasks(new ChaosTasks(dataSource)).build();
         ledger = new RunLedger(dataSource).reset();
     }
 
@@ -52,6 +69,7 @@ class NodeCrashChaosTest {
         if (survivor != null) {
             survivor.stop();
         }
+        dataSource.close();
     }
 
     ChaosNode node(String name, String mode, int threads) {
@@ -139,7 +157,7 @@ class NodeCrashChaosTest {
             }
         });
         int kills = 0;
-        Instant until = Instant.now().plusSeconds(30);
+        Instant until = Instant.now().plusSeconds(25);
         Instant lastKill = Instant.now();
         try {
             while (Instant.now().isBefore(until)) {
@@ -162,7 +180,7 @@ class NodeCrashChaosTest {
         long exits = failedWith("dev.jqueue.ProcessExitError");
         retryUntilDone(enqueued.get(), Duration.ofSeconds(60));
 
-        ReliabilityLine line = ledger.line("5. fork worker child killed -9 " + kills + " times in 30 s while jobs flow ("
+        ReliabilityLine line = ledger.line("5. fork worker child killed -9 " + kills + " times in 25 s while jobs flow ("
                 + exits + " claims failed with ProcessExitError, retried)", "PostgreSQL", enqueued.get(), recovery);
         assertThat(kills).isGreaterThanOrEqualTo(3);
         assertThat(line.lost()).isZero();

@@ -26,6 +26,7 @@ final class PrivatePostgres implements PrivateServer {
     private final Path data;
     private final Path log;
     private final int port;
+    private List<String> listen = List.of("127.0.0.1");
     private boolean running;
 
     private PrivatePostgres(Path dir, int port) {
@@ -37,6 +38,15 @@ final class PrivatePostgres implements PrivateServer {
 
     /** Starts one, or skips (fails in CI) when this machine cannot. */
     static PrivatePostgres start(String purpose) {
+        return start(purpose, List.of(), null);
+    }
+
+    /**
+     * The same, also listening on {@code addresses} and trusting clients from {@code clients}
+     * (a CIDR), with TCP keepalives of a few seconds so sessions of a client whose link was cut
+     * end (and release their locks) soon.
+     */
+    static PrivatePostgres start(String purpose, List<String> addresses, String clients) {
         if (!Files.isExecutable(BIN.resolve("initdb"))) {
             PrivateServer.unavailable("no PostgreSQL 15 binaries at " + BIN + " for " + purpose);
         }
@@ -47,12 +57,19 @@ final class PrivatePostgres implements PrivateServer {
                 PrivateServer.run(dir.resolve("chown.log"), "chown", "postgres", dir.toString());
             }
             PrivatePostgres server = new PrivatePostgres(dir, PrivateServer.freePort());
+            List<String> listen = new ArrayList<>(List.of("127.0.0.1"));
+            listen.addAll(addresses);
+            server.listen = listen;
             int status = PrivateServer.run(server.log, server.as(BIN.resolve("initdb").toString(), "-D",
                     server.data.toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"));
             if (status != 0) {
                 String output = Files.readString(server.log);
                 PrivateServer.delete(dir);
                 PrivateServer.unavailable("initdb failed (" + status + "): " + output);
+            }
+            if (clients != null) {
+                Files.writeString(server.data.resolve("pg_hba.conf"), "host all all " + clients + " trust\n",
+                        java.nio.file.StandardOpenOption.APPEND);
             }
             server.start();
             System.out.println("[jqueue chaos] " + server.label() + " started for " + purpose + " in " + dir);
@@ -80,7 +97,12 @@ final class PrivatePostgres implements PrivateServer {
 
     @Override
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return jdbcUrl("127.0.0.1", database);
+    }
+
+    /** A JDBC URL through one of the addresses it listens on. */
+    String jdbcUrl(String address, String database) {
+        return "jdbc:postgresql://" + address + ":" + port + "/" + database;
     }
 
     @Override
@@ -113,8 +135,10 @@ final class PrivatePostgres implements PrivateServer {
             return;
         }
         // fsync off and autovacuum off: a throwaway server; the sockets live in its own directory
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c autovacuum=off -c fsync=off "
-                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        String options = "-p " + port + " -k " + dir + " -c listen_addresses=" + String.join(",", listen)
+                + " -c autovacuum=off -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+                + " -c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=2"
+                + " -c idle_in_transaction_session_timeout=10s";
         int status = PrivateServer.run(log, as(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                 dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o", options, "start"));
         if (status != 0) {
