@@ -32,8 +32,9 @@ public final class DatabaseOutage {
 
     private static final Logger log = LoggerFactory.getLogger("dev.jqueue.events");
     /**
-     * A failure this soon after the database answered again belongs to the same outage: after a
-     * restart, each pooled connection that still points at the old server fails once.
+     * A failure this soon after the database answered again belongs to the same outage (after a
+     * restart, each pooled connection that still points at the old server fails once), and a pool
+     * that runs dry again this soon is the same shortage: neither is reported again.
      */
     static final Duration RELAPSE_WINDOW = Duration.ofSeconds(10);
 
@@ -57,9 +58,11 @@ public final class DatabaseOutage {
     private volatile JQueueErrorHandler handler;
     private volatile Episode unavailable;
     private volatile Episode exhausted;
-    /** The outage that ended last, and when (see {@link #RELAPSE_WINDOW}). */
+    /** The outage and the shortage that ended last, and when (see {@link #RELAPSE_WINDOW}). */
     private Episode lastOutage;
     private Instant lastRestored = Instant.MIN;
+    private Episode lastShortage;
+    private Instant lastRefilled = Instant.MIN;
 
     public DatabaseOutage(String database, DataSource dataSource) {
         this.database = database;
@@ -137,10 +140,14 @@ public final class DatabaseOutage {
             unavailable = null;
             exhausted = null;
         }
-        if (ended != null) {
-            synchronized (this) {
+        synchronized (this) {
+            if (ended != null) {
                 lastOutage = ended;
                 lastRestored = Instant.now();
+            }
+            if (drained != null) {
+                lastShortage = drained;
+                lastRefilled = Instant.now();
             }
         }
         if (ended != null && !ended.relapsed) { // a relapse's end was reported already
@@ -150,7 +157,7 @@ public final class DatabaseOutage {
                     .log("database.restored: queue database '{}' answers again after {} ms ({} failed "
                             + "attempts)", database, length.toMillis(), ended.failures.get());
         }
-        if (drained != null) {
+        if (drained != null && !drained.relapsed) {
             log.atInfo().addKeyValue("event", "pool.recovered").addKeyValue("queue_database", database)
                     .addKeyValue("pool", poolName).addKeyValue("failures", drained.failures.get())
                     .log("pool.recovered: connection pool '{}' hands out connections again", poolName);
@@ -164,10 +171,16 @@ public final class DatabaseOutage {
             current.failures.incrementAndGet();
             return false;
         }
-        if (outage && lastOutage != null && Instant.now().isBefore(lastRestored.plus(RELAPSE_WINDOW))) {
-            lastOutage.failures.incrementAndGet();
-            lastOutage.relapsed = true;
-            unavailable = lastOutage; // a stale connection of the outage that just ended: not a new one
+        Episode last = outage ? lastOutage : lastShortage;
+        if (last != null && Instant.now().isBefore((outage ? lastRestored : lastRefilled).plus(RELAPSE_WINDOW))) {
+            // a stale connection of the outage that just ended, or a pool that ran dry again: the same episode
+            last.failures.incrementAndGet();
+            last.relapsed = true;
+            if (outage) {
+                unavailable = last;
+            } else {
+                exhausted = last;
+            }
             return false;
         }
         Episode episode = new Episode(error.toString());

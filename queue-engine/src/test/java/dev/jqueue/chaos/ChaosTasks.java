@@ -40,6 +40,23 @@ public class ChaosTasks {
     }
 
     /**
+     * A task that uses a database connection for {@code holdMillis} while it works (waiting for
+     * one as long as it takes), then records the run: what fills a small pool.
+     */
+    @JQueueTask(name = "chaos.holding")
+    public void holding(long holdMillis, TaskContext context) throws InterruptedException {
+        while (true) {
+            try (Connection connection = dataSource.getConnection()) {
+                Thread.sleep(holdMillis);
+                break;
+            } catch (SQLException poolBusy) {
+                Thread.sleep(50);
+            }
+        }
+        recordRun(context, "run");
+    }
+
+    /**
      * An idempotent task: its effect is keyed by the job id ({@code effect} rows are unique per
      * job), so running it again after a crash in the delivery window applies nothing twice. The
      * run itself is still recorded, to show that it did run again.
