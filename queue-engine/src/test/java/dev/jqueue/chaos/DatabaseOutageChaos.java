@@ -145,9 +145,7 @@ abstract class DatabaseOutageChaos {
         Chaos.await("the LISTEN connection back", Duration.ofSeconds(30),
                 () -> !backend.context().notifyEnabled() || worker.listening(), () -> "not listening");
         ReliabilityLine line = ledger.line("1. database restarted mid-drain", family(), jobs, recovery);
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
         assertThat(line.runs()).as("no job ran twice because of the outage").isEqualTo(jobs);
         assertThat(outageReports()).as("the outage reached the error handler once: " + reported).isEqualTo(1);
         assertThat(supervisor.runners().getFirst()).as("the worker kept running").isSameAs(worker);
@@ -179,9 +177,7 @@ abstract class DatabaseOutageChaos {
         ReliabilityLine line = ledger.line("2. sessions killed every 0.5 s mid-drain (" + rounds.get() + " rounds, "
                 + killed.get() + " sessions)", family(), jobs, recovery);
         assertThat(killed.get()).as("sessions were killed").isPositive();
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
         assertThat(line.runs()).isEqualTo(jobs);
     }
 }

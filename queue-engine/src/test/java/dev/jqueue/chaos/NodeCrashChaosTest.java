@@ -132,9 +132,7 @@ class NodeCrashChaosTest {
 
         ReliabilityLine line = ledger.line("4. async supervisor killed -9 mid-drain, pruned by another node ("
                 + pruned + " claims failed with ProcessPrunedError, retried)", "PostgreSQL", limited + plain, recovery);
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
         assertThat(ledger.count("SELECT COUNT(*) FROM jqueue_semaphores WHERE value < 1"))
                 .as("no slot is still held by the dead node").isZero();
     }
@@ -183,9 +181,7 @@ class NodeCrashChaosTest {
         ReliabilityLine line = ledger.line("5. fork worker child killed -9 " + kills + " times in 25 s while jobs flow ("
                 + exits + " claims failed with ProcessExitError, retried)", "PostgreSQL", enqueued.get(), recovery);
         assertThat(kills).isGreaterThanOrEqualTo(3);
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
     }
 
     private long workerPid() {
@@ -222,8 +218,6 @@ class NodeCrashChaosTest {
                 + "(every job ran again; effects applied once: " + ledger.effects() + ")", "PostgreSQL", jobs, recovery);
         assertThat(line.runs()).as("at least once: each task body ran again after the crash").isEqualTo(2L * jobs);
         assertThat(ledger.effects()).as("the idempotent task applied its effect once per job").isEqualTo(jobs);
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
     }
 }

@@ -104,9 +104,7 @@ class PoolExhaustionChaosTest {
         assertThat(poolEvents("chaos-small-pool")).as("pool.exhausted names the pool, logged once per shortage")
                 .isEqualTo(1);
         assertThat(reported).as("the error handler heard of it").isNotEmpty().allMatch(r -> r.contains("chaos-small-pool"));
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
         assertThat(line.runs()).isEqualTo(jobs);
     }
 
@@ -144,9 +142,7 @@ class PoolExhaustionChaosTest {
         ReliabilityLine line = ledger.line("pool exhaustion: the application holds every connection for 3 s mid-drain ("
                 + held.size() + " connections)", "PostgreSQL", jobs, recovery);
         assertThat(poolEvents("chaos-held-pool")).as("pool.exhausted names the pool").isPositive();
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
         assertThat(line.runs()).isEqualTo(jobs);
     }
 }

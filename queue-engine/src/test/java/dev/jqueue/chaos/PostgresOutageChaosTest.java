@@ -62,9 +62,7 @@ class PostgresOutageChaosTest extends DatabaseOutageChaos {
         assertThat(reported).anyMatch(r -> r.context().equals("worker-1.listen"));
         ReliabilityLine line = ledger.line("3. LISTEN connection killed (" + rounds + " times; pickup by NOTIFY after each)",
                 family(), 1 + rounds, recoveries.stream().max(Duration::compareTo).orElseThrow());
-        assertThat(line.lost()).isZero();
-        assertThat(line.doubled()).isZero();
-        assertThat(line.stuck()).isZero();
+        line.assertClean();
     }
 
     /** Enqueues one job and waits (bounded, far below the 60 s polling interval) for it to finish. */

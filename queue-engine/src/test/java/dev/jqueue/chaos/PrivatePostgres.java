@@ -149,27 +149,18 @@ final class PrivatePostgres implements PrivateServer {
 
     @Override
     public int terminateSessions(String database) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
-             PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     + "WHERE datname = ? AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
-            ps.setString(1, database);
-            int killed = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    killed += rs.getBoolean(1) ? 1 : 0;
-                }
-            }
-            return killed;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return terminate(database, "backend_type = 'client backend'");
     }
 
     /** Ends only the session that runs {@code LISTEN …} in this database (a worker's LISTEN connection). */
     int terminateListeners(String database) {
+        return terminate(database, "query LIKE 'LISTEN%'");
+    }
+
+    private int terminate(String database, String condition) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
              PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     + "WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'")) {
+                     + "WHERE datname = ? AND pid <> pg_backend_pid() AND " + condition)) {
             ps.setString(1, database);
             int killed = 0;
             try (ResultSet rs = ps.executeQuery()) {

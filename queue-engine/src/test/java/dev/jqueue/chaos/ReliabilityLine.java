@@ -23,6 +23,14 @@ record ReliabilityLine(String scenario, String database, long jobs, long runs, l
                 recovery.toMillis() / 1000.0)) + " |";
     }
 
+    /** Nothing lost, no attempt run twice, nothing left behind. */
+    ReliabilityLine assertClean() {
+        org.assertj.core.api.Assertions.assertThat(lost).as(scenario + ": lost").isZero();
+        org.assertj.core.api.Assertions.assertThat(doubled).as(scenario + ": doubled").isZero();
+        org.assertj.core.api.Assertions.assertThat(stuck).as(scenario + ": stuck").isZero();
+        return this;
+    }
+
     void report() {
         System.out.println("[reliability] scenario, jobs, runs, lost, doubled, stuck, time to recover: " + row());
         try {
