@@ -124,7 +124,7 @@ public abstract class Poller implements Runner {
             if (!busy && !stopping) {
                 try {
                     if (failures > 0) {
-                        Thread.sleep(backoff(failures)); // not cut short by wake-ups: the database is in trouble
+                        backOff(backoff(failures));
                     } else {
                         wakeup.await(untilHeartbeat(pollingInterval));
                     }
@@ -141,6 +141,17 @@ public abstract class Poller implements Runner {
         Duration wait = pollingInterval.multipliedBy(1L << Math.min(failures - 1, 16));
         return wait.compareTo(MAX_BACKOFF) > 0 ? (pollingInterval.compareTo(MAX_BACKOFF) > 0 ? pollingInterval : MAX_BACKOFF)
                 : wait;
+    }
+
+    /**
+     * Waits out a backoff: not cut short by wake-ups (the database is in trouble and a burst of
+     * them would defeat the backoff), only by a stop.
+     */
+    private void backOff(Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0 && !stopping; left = until - System.nanoTime()) {
+            Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
+        }
     }
 
     /** Waits no longer than the next heartbeat is due. */

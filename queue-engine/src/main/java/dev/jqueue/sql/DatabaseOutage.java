@@ -109,7 +109,7 @@ public final class DatabaseOutage {
                             .addKeyValue("where", where).addKeyValue("error", error.toString())
                             .log("database.unavailable: queue database '{}' is unreachable ({}: {}); retrying with "
                                     + "backoff, logged once until it is back", database, where, error.toString());
-                    route(where, error);
+                    route(where, error, false);
                 }
             }
             case POOL_EXHAUSTED -> {
@@ -119,10 +119,10 @@ public final class DatabaseOutage {
                             .log("pool.exhausted: connection pool '{}' of queue database '{}' has no free connection ({}); jqueue "
                                     + "waits and retries. Size it as docs/operations.md says, or keep application code from "
                                     + "holding every connection", poolName, database, where);
-                    route(where, error);
+                    route(where, error, false);
                 }
             }
-            case OTHER -> route(where, error);
+            case OTHER -> route(where, error, true);
         }
         return kind;
     }
@@ -192,9 +192,13 @@ public final class DatabaseOutage {
         return true;
     }
 
-    private void route(String context, Throwable error) {
+    /** To the handler; without one, to the log unless the event was just logged ({@code logFallback} false). */
+    private void route(String context, Throwable error, boolean logFallback) {
         JQueueErrorHandler target = handler;
         if (target == null) {
+            if (!logFallback) {
+                return;
+            }
             log.atWarn().addKeyValue("event", "jqueue.thread_error").addKeyValue("thread_error_context", context)
                     .log("jqueue.thread_error in {}: {}", context, error.toString());
             return;

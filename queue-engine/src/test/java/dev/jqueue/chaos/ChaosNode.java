@@ -57,6 +57,33 @@ final class ChaosNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a one-shot command ({@code jqueue:health}, …) of the node application against a
+     * database and returns its exit status and output (bounded to a minute).
+     */
+    static CommandResult command(String jdbcUrl, String user, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(LOGS);
+        Path log = Files.createTempFile(LOGS, "command-", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", ChaosNodeApplication.class.getName()));
+        command.addAll(List.of(args));
+        command.add("--spring.datasource.url=" + jdbcUrl);
+        command.add("--spring.datasource.username=" + user);
+        command.add("--spring.datasource.hikari.connection-timeout=2000");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(new File(".")).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("command " + List.of(args) + " did not finish within a minute");
+        }
+        return new CommandResult(process.exitValue(), Files.readString(log));
+    }
+
+    /** A finished one-shot command. */
+    record CommandResult(int status, String output) {
+    }
+
     /** The standard options of a chaos node: quick heartbeats, a short alive threshold, no retention. */
     static List<String> options(String mode, int threads, String heartbeat, String aliveThreshold) {
         return List.of("--mode=" + mode, "--skip-recurring",

@@ -135,7 +135,10 @@ abstract class DatabaseOutageChaos {
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as("jqueue:health during the outage").isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unhealthy: queue database unreachable");
-        Thread.sleep(2_000); // the outage lasts a while: every runner polls, heartbeats and records into it
+        // The operator's probe, a fresh JVM that cannot even start its context: it says why, and exits 1.
+        ChaosNode.CommandResult probe = ChaosNode.command(server.jdbcUrl("chaos_restart"), server.user(), "jqueue:health");
+        assertThat(probe.status()).as("jqueue:health in a new JVM during the outage: " + probe.output()).isEqualTo(1);
+        assertThat(probe.output()).contains("unhealthy: queue database unreachable");
         server.start();
         Instant back = Instant.now();
         Duration recovery = Chaos.recovery(ledger, back);
