@@ -9,9 +9,11 @@ import dev.jqueue.backend.Backends;
 import dev.jqueue.command.JQueueCommands;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.config.DispatcherProperties;
+import dev.jqueue.config.SchedulerProperties;
 import dev.jqueue.config.WorkerProperties;
 import dev.jqueue.observability.JQueueHealthIndicator;
 import dev.jqueue.runtime.Lifecycle;
+import dev.jqueue.runtime.Runner;
 import dev.jqueue.runtime.Supervisor;
 import dev.jqueue.runtime.Worker;
 import dev.jqueue.sql.DatabaseOutage;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,8 +120,12 @@ abstract class DatabaseOutageChaos {
         open("chaos_restart", 16);
         int jobs = restartJobs();
         Chaos.enqueue(backend, jobs, "chaos.record", 0L);
-        startSupervisor(properties(Duration.ofMillis(50), Duration.ofSeconds(1)));
-        Worker worker = (Worker) supervisor.runners().getFirst();
+        // with a scheduler (dynamic tasks on), so that every kind of runner lives through the outage
+        startSupervisor(properties(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .withScheduler(new SchedulerProperties(true, Duration.ofMillis(500)), Map.of()));
+        List<Runner> runners = supervisor.runners();
+        assertThat(runners).extracting(Runner::kind).contains("Scheduler", "Worker", "Dispatcher");
+        Worker worker = (Worker) runners.stream().filter(Worker.class::isInstance).findFirst().orElseThrow();
         Chaos.await("a quarter of the jobs done", Duration.ofSeconds(120), () -> ledger.successful() >= jobs / 4,
                 () -> ledger.successful() + " done");
 
@@ -151,7 +158,9 @@ abstract class DatabaseOutageChaos {
         line.assertClean();
         assertThat(line.runs()).as("no job ran twice because of the outage").isEqualTo(jobs);
         assertThat(outageReports()).as("the outage reached the error handler once: " + reported).isEqualTo(1);
-        assertThat(supervisor.runners().getFirst()).as("the worker kept running").isSameAs(worker);
+        assertThat(supervisor.runners()).as("worker, dispatcher and scheduler kept running, none replaced")
+                .containsExactlyElementsOf(runners);
+        assertThat(runners).noneMatch(Runner::crashed);
         assertThat(new JQueueHealthIndicator(backends, "default").health().getStatus()).isEqualTo(Status.UP);
     }
 
