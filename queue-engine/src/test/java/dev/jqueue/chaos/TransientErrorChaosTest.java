@@ -91,7 +91,7 @@ class TransientErrorChaosTest {
                                 statement.execute("SET LOCAL deadlock_timeout = '10s'");
                             }
                         }
-                        update(second, "id >= 3"); // the heavier transaction: InnoDB's victim is the other one
+                        update(second, "id >= 3"); // many rows: the second transaction holds more than the work
                         update(second, "id = 2");
                         Chaos.await("the engine's transaction to wait for row 2", Duration.ofSeconds(10),
                                 () -> waitingForLock(dataSource, postgres, session), () -> "not waiting");
