@@ -6,6 +6,7 @@ import dev.jqueue.config.CommandLineSyntax;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.observability.PostgresDiagnostics;
 import dev.jqueue.observability.SnapshotReader;
+import dev.jqueue.sql.DatabaseOutage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * another {@code jqueue_version} in its metadata (or none), with or without {@code --deep}.
  * {@code --deep} adds the consistency checks of {@link DeepHealth}, each problem on its own
  * stderr line; on PostgreSQL a transaction counts as long after {@code --long-transaction}
- * seconds (default 300).
+ * seconds (default 300). An unreachable queue database is {@code unhealthy: queue database
+ * unreachable (…)}, exit 1 (at start-up {@code QueueDatabaseFailureAnalyzer} says the same).
  */
 public final class HealthCommand {
 
@@ -55,8 +57,17 @@ public final class HealthCommand {
         }
         Instant now = backend.context().now();
         Instant cutoff = now.minus(maxAge);
-        List<SnapshotReader.ProcessInfo> processes = backend.context().db.read(connection ->
-                SnapshotReader.processes(connection, backend.context(), backend.context().codec.mapper()));
+        List<SnapshotReader.ProcessInfo> processes;
+        try {
+            processes = backend.context().db.read(connection ->
+                    SnapshotReader.processes(connection, backend.context(), backend.context().codec.mapper()));
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.classify(e) != DatabaseOutage.Kind.UNAVAILABLE) {
+                throw e;
+            }
+            err.println("unhealthy: queue database unreachable (" + e.getMessage() + ")");
+            return 1;
+        }
         List<SnapshotReader.ProcessInfo> live = processes.stream().filter(p -> p.liveAt(cutoff)).toList();
 
         List<String> problems = new ArrayList<>();

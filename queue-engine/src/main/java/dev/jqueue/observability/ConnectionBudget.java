@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection budget check at supervisor start (dj_queue's {@code connection_budget.warning}):
  * on PostgreSQL, the connections this supervisor may hold are estimated as
- * {@code workers × (1 + LISTEN) + dispatchers + scheduler + 2} (a worker claims and completes on
- * one connection and, with {@code listen-notify}, holds a second for LISTEN; the 2 are the
+ * {@code workers × (2 + LISTEN) + dispatchers + scheduler + 1}: the pool sizing rule of
+ * docs/operations.md (a worker claims on its poll thread while its completer records outcomes,
+ * one connection each, and with {@code listen-notify} holds a third for LISTEN; the 1 is the
  * supervisor's heartbeat and housekeeping). When that reaches 75 % of what the server allows
  * ordinary roles ({@code max_connections − superuser_reserved_connections}, read with
  * {@code SHOW}), a WARN event {@code connection_budget.warning} is logged. It never stops the start.
@@ -36,7 +37,7 @@ public final class ConnectionBudget {
      * @param listen 1 when each worker holds a LISTEN connection, else 0
      * @param dispatchers dispatcher runners
      * @param scheduler 1 when a scheduler runs, else 0
-     * @param estimated {@code workers × (1 + listen) + dispatchers + scheduler + 2}
+     * @param estimated {@code workers × (2 + listen) + dispatchers + scheduler + 1}
      * @param maxConnections PostgreSQL's {@code max_connections}
      * @param superuserReserved PostgreSQL's {@code superuser_reserved_connections}
      */
@@ -59,7 +60,7 @@ public final class ConnectionBudget {
 
     /**
      * The connections a supervisor with this topology may hold:
-     * {@code workers × (1 + listen) + dispatchers + scheduler + 2}, where {@code listen} is 1 with
+     * {@code workers × (2 + listen) + dispatchers + scheduler + 1}, where {@code listen} is 1 with
      * {@code listen-notify} on PostgreSQL. {@code onlyWork}/{@code onlyDispatch} leave out what does
      * not run; pass the properties the runtime uses (after {@code --skip-recurring}).
      */
@@ -74,7 +75,7 @@ public final class ConnectionBudget {
         int listen = postgres && properties.listenNotify() ? 1 : 0;
         int dispatchers = onlyWork ? 0 : properties.dispatchers().size();
         int scheduler = !onlyWork && !onlyDispatch && Topology.hasRecurringWork(properties) ? 1 : 0;
-        int estimated = workers * (1 + listen) + dispatchers + scheduler + 2;
+        int estimated = workers * (2 + listen) + dispatchers + scheduler + 1;
         return new Estimate(backend, workers, listen, dispatchers, scheduler, estimated, maxConnections, superuserReserved);
     }
 
@@ -105,10 +106,10 @@ public final class ConnectionBudget {
                     .addKeyValue("workers", estimate.workers()).addKeyValue("listen", estimate.listen() == 1)
                     .addKeyValue("dispatchers", estimate.dispatchers()).addKeyValue("scheduler", estimate.scheduler())
                     .log("connection_budget.warning: jqueue backend '{}' may hold {} PostgreSQL connections "
-                                    + "({} worker(s) x {} + {} dispatcher(s) + {} scheduler + 2), {}% of the {} usable "
+                                    + "({} worker(s) x {} + {} dispatcher(s) + {} scheduler + 1), {}% of the {} usable "
                                     + "(max_connections {} - superuser_reserved_connections {}); other clients and pools "
                                     + "share the rest. Raise max_connections or run fewer workers.",
-                            estimate.backend(), estimate.estimated(), estimate.workers(), 1 + estimate.listen(),
+                            estimate.backend(), estimate.estimated(), estimate.workers(), 2 + estimate.listen(),
                             estimate.dispatchers(), estimate.scheduler(),
                             Math.round(100.0 * estimate.estimated() / Math.max(1, estimate.usable())), estimate.usable(),
                             estimate.maxConnections(), estimate.superuserReserved());

@@ -14,7 +14,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The Actuator health contributor {@code jqueue}: UP when every backend this application runs
  * embedded ({@code jqueue.embedded.enabled=true}) has at least one live process row (heartbeat
  * within {@code process-alive-threshold}); DOWN otherwise or when a queue database cannot be
- * read. Backends this application only enqueues to are reported in the details without
+ * read, or while the runtime reports its queue database unreachable (details
+ * {@code databaseUnreachableSince}, {@code databaseError}; an exhausted pool adds
+ * {@code poolExhausted} with the pool's name). Backends this application only enqueues to are reported in the details without
  * affecting the status (their workers are someone else's liveness check).
  */
 public final class JQueueHealthIndicator implements HealthIndicator {
@@ -39,6 +41,16 @@ public final class JQueueHealthIndicator implements HealthIndicator {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("database", backend.context().db.name());
             entry.put("embedded", embedded);
+            var outage = backend.context().db.outage();
+            if (outage.downSince().isPresent()) {
+                // the runtime's own view: its runners have been failing to reach the database since then
+                up = false;
+                entry.put("databaseUnreachableSince", outage.downSince().get().toString());
+                entry.put("databaseError", outage.downReason().orElse(""));
+            }
+            if (outage.poolExhausted()) {
+                entry.put("poolExhausted", outage.poolName());
+            }
             try {
                 Instant cutoff = backend.context().now().minus(properties.processAliveThreshold());
                 List<SnapshotReader.ProcessInfo> processes = backend.context().db.read(connection ->

@@ -100,6 +100,15 @@ public final class Claim {
         }
     }
 
+    /**
+     * The jobs a process row holds claimed. A worker asks after a claim that failed on its way
+     * back (the connection dropped around the commit): the claim may have committed, and its
+     * jobs would otherwise stay claimed by a live process that does not know it has them.
+     */
+    public List<Job> held(long processId) {
+        return backend.db.read(connection -> backend.jobs.load(connection, backend.claimed.heldBy(connection, processId)));
+    }
+
     private void warn(Set<UUID> ids) {
         log.atWarn().addKeyValue("event", "job.invalid_skipped").addKeyValue("backend", backend.alias)
                 .addKeyValue("job_ids", ids)

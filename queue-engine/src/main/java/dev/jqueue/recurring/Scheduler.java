@@ -55,7 +55,7 @@ public final class Scheduler extends Poller {
      */
     public Scheduler(String name, Backend backend, SchedulerProperties scheduler,
                      Map<String, RecurringTaskProperties> staticTasks, BackendProperties cleanup, int batchSize) {
-        super(name, scheduler.pollingInterval());
+        super(name, scheduler.pollingInterval(), backend);
         this.recurring = backend.recurring();
         recurring.configure(scheduler, staticTasks);
         this.dynamicTasksEnabled = scheduler.dynamicTasksEnabled();

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One fork-mode child: runs a single runner registered under its supervisor, heartbeats its
- * row, and stops itself when the supervisor process is gone or its own row was removed.
+ * One fork-mode child: runs a single runner registered under its supervisor (the runner
+ * heartbeats its row from its own loop), and stops itself when the supervisor process is gone,
+ * its own row was removed, or its runner crashed.
  * SIGTERM (from the supervisor or an operator) closes the Spring context, which drains it.
  */
 public final class ChildProcess implements RuntimeSupervisor {
@@ -69,34 +70,33 @@ public final class ChildProcess implements RuntimeSupervisor {
         long id = backend.context().processes.register(runner.kind(), runner.name(), pid, hostname,
                 json.writeValueAsString(metadata), supervisorId, backend.context().now());
         process = new ProcessInfo(id, backend.backend(), runner.kind(), runner.name(), pid, hostname, supervisorId, metadata);
+        backend.context().db.outage().reportTo(lifecycle::error);
+        runner.heartbeatEvery(properties.processHeartbeatInterval()); // from the runner's own loop
         runner.start(id);
         lifecycle.fire(event("start"), process);
         timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("jqueue-child").daemon(true).factory());
-        long beat = Math.max(100, properties.processHeartbeatInterval().toMillis());
-        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::watchParent, 500, 500, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::watch, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     private String event(String phase) {
         return runner.kind().toLowerCase(Locale.ROOT) + "." + phase;
     }
 
-    private void heartbeat() {
-        try {
-            if (process != null && backend.context().processes.heartbeat(List.of(process.id()), backend.context().now()) == 0) {
-                log.warn("jqueue {}: its process row disappeared; stopping", runner.name());
-                orphaned();
-            }
-        } catch (RuntimeException e) {
-            lifecycle.error(runner.kind().toLowerCase(Locale.ROOT) + ".heartbeat", e);
-        }
-    }
-
-    /** A child whose supervisor died stops itself rather than run unsupervised. */
-    private void watchParent() {
+    /**
+     * A child whose supervisor died stops itself rather than run unsupervised; one whose runner
+     * found its row gone (pruned or deleted) or crashed exits too, and its supervisor starts a
+     * new one.
+     */
+    private void watch() {
         boolean parentAlive = ProcessHandle.current().parent().map(ProcessHandle::isAlive).orElse(false);
         if (!parentAlive) {
             log.warn("jqueue {}: its supervisor is gone; stopping", runner.name());
+            orphaned();
+        } else if (runner.rowLost()) {
+            log.warn("jqueue {}: its process row disappeared; stopping", runner.name());
+            orphaned();
+        } else if (runner.crashed()) {
+            log.warn("jqueue {}: its runner crashed; stopping", runner.name());
             orphaned();
         }
     }

@@ -16,7 +16,7 @@ public final class Dispatcher extends Poller {
 
     public Dispatcher(String name, Backend backend, int batchSize, Duration pollingInterval, boolean maintenance,
                       Duration maintenanceInterval) {
-        super(name, pollingInterval);
+        super(name, pollingInterval, backend);
         this.backend = backend;
         this.batchSize = batchSize;
         this.maintenance = maintenance;

@@ -98,6 +98,7 @@ public final class ForkSupervisor implements RuntimeSupervisor {
         if (pidfile != null) {
             pidfile.acquire();
         }
+        backend.context().db.outage().reportTo(lifecycle::error);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("jqueue_version", JQueueVersion.current());
         metadata.put("rollout_protocol", 1);
@@ -213,12 +214,36 @@ public final class ForkSupervisor implements RuntimeSupervisor {
 
     private void heartbeat() {
         try {
-            if (process != null) {
-                backend.context().processes.heartbeat(List.of(process.id()), backend.context().now());
+            ProcessInfo self = process;
+            if (self != null && backend.context().processes.heartbeat(List.of(self.id()), backend.context().now()) == 0) {
+                reregister(self);
             }
         } catch (RuntimeException e) {
-            lifecycle.error("supervisor.heartbeat", e);
+            backend.context().db.outage().failed("supervisor.heartbeat", e);
         }
+    }
+
+    /**
+     * The supervisor's row is gone (pruned by another supervisor): it registers again under its
+     * name and re-parents its live children's rows, which it finds by pid when they exit.
+     */
+    private synchronized void reregister(ProcessInfo old) {
+        if (process != old || stopping) {
+            return;
+        }
+        long id = backend.context().processes.register("Supervisor", old.name(), pid, hostname,
+                json.writeValueAsString(old.metadata()), null, backend.context().now());
+        process = new ProcessInfo(id, backend.backend(), "Supervisor", old.name(), pid, hostname, null, old.metadata());
+        List<Long> pids = children.stream().filter(c -> c.process != null && c.process.isAlive())
+                .map(c -> c.process.pid()).toList();
+        int adopted = backend.context().processes.adoptByPid(id, hostname, pids);
+        log.atWarn().addKeyValue("event", "process.replaced").addKeyValue("backend", backend.backend())
+                .addKeyValue("name", old.name()).addKeyValue("old_process_id", old.id()).addKeyValue("new_process_id", id)
+                .addKeyValue("children_adopted", adopted)
+                .log("process.replaced {}: its own row disappeared; registered again as {} with {} child row(s)",
+                        old.name(), id, adopted);
+        lifecycle.error("supervisor.heartbeat", new IllegalStateException("the supervisor's own process row "
+                + old.id() + " disappeared (pruned by another supervisor?); registered again as " + id));
     }
 
     private void housekeeping() {
@@ -229,7 +254,7 @@ public final class ForkSupervisor implements RuntimeSupervisor {
             backend.recovery.failOrphanedClaims();
             backend.recovery.pruneStaleProcesses(properties.processAliveThreshold(), process.id());
         } catch (RuntimeException e) {
-            lifecycle.error("supervisor.housekeeping", e);
+            backend.context().db.outage().failed("supervisor.housekeeping", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jqueue.runtime;
 
 import dev.jqueue.operations.Dispatch;
+import dev.jqueue.sql.DatabaseOutage;
 import dev.jqueue.state.QueueSelector;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A worker's LISTEN connection (PostgreSQL): wakes the worker when a transaction that made
  * jobs ready in one of its queues commits. It holds one dedicated connection, reconnects with
  * backoff (0.5 s doubling to 5 s) when it drops, and is only an accelerator: polling remains
- * the correctness path.
+ * the correctness path. A failure is reported to the database's {@link DatabaseOutage}: a
+ * dropped connection while the database is down counts into the one outage report; any other
+ * failure reaches the error handler as {@code worker-N.listen}.
  */
 final class ReadyListener {
 
@@ -32,18 +35,21 @@ final class ReadyListener {
     private final QueueSelector selector;
     private final Runnable wake;
     private final JsonMapper json;
+    private final DatabaseOutage outage;
     private final AtomicLong wakeups = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean listening;
     private Thread thread;
 
-    ReadyListener(String name, DataSource dataSource, String backend, QueueSelector selector, Runnable wake, JsonMapper json) {
+    ReadyListener(String name, DataSource dataSource, String backend, QueueSelector selector, Runnable wake, JsonMapper json,
+                   DatabaseOutage outage) {
         this.name = name;
         this.dataSource = dataSource;
         this.backend = backend;
         this.selector = selector;
         this.wake = wake;
         this.json = json;
+        this.outage = outage;
     }
 
     void start() {
@@ -73,6 +79,7 @@ final class ReadyListener {
                 if (failedBefore) {
                     log.atInfo().addKeyValue("event", "notify.restored").addKeyValue("worker", name)
                             .log("notify.restored: {} listens again", name);
+                    wake.run(); // notifications sent while it was away are lost: poll once now
                 }
                 backoff = MIN_BACKOFF;
                 while (!stopping) {
@@ -88,7 +95,7 @@ final class ReadyListener {
                     return;
                 }
                 failedBefore = true;
-                log.warn("jqueue {}: LISTEN connection failed, retrying in {} ms: {}", name, backoff.toMillis(), e.toString());
+                outage.failed(name + ".listen", e); // reaches the error handler (an outage only once)
                 Wakeup.sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }

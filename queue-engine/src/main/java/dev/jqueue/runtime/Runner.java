@@ -35,6 +35,15 @@ public interface Runner {
         return awaitStop(timeout);
     }
 
+    /** Heartbeat the process row from the runner's own loop every {@code interval} (before {@link #start}). */
+    default void heartbeatEvery(Duration interval) {
+    }
+
+    /** True once the runner found its process row gone and stopped (the supervisor replaces it). */
+    default boolean rowLost() {
+        return false;
+    }
+
     /** Process row id, once started. */
     long processId();
 

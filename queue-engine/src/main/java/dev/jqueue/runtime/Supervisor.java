@@ -26,12 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a backend's runners as threads of this JVM ({@code async} mode) and keeps them honest:
  *
  * <ul>
- * <li>registers itself and each runner in {@code jqueue_processes} and heartbeats all those rows
- *     with one statement;</li>
+ * <li>registers itself and each runner in {@code jqueue_processes}; each runner heartbeats its own
+ *     row from its own loop (a hung runner goes stale), the supervisor heartbeats its own row and
+ *     checks that the runners' rows still exist;</li>
  * <li>housekeeping: fails orphaned claims (ProcessMissingError) at start-up and periodically, and
  *     prunes processes whose heartbeat expired (ProcessPrunedError);</li>
- * <li>a runner whose loop crashed, or whose row disappeared, has its claims failed
- *     (ProcessExitError) and is replaced, with exponential backoff (reset after it stays up);</li>
+ * <li>a runner whose loop crashed, or whose row disappeared (pruned after it hung, or deleted), has
+ *     its claims failed (ProcessExitError) and is replaced, with exponential backoff (reset after it
+ *     stays up); a supervisor whose own row disappeared registers again and re-parents its runners;</li>
  * <li>stop: runners stop claiming, in-flight jobs finish within the shutdown timeout while the rows
  *     keep heartbeating with {@code shutdown_state: draining} in their metadata, then the rows go.</li>
  * </ul>
@@ -120,6 +122,7 @@ public final class Supervisor implements RuntimeSupervisor {
         if (pidfile != null) {
             pidfile.acquire();
         }
+        backend.context().db.outage().reportTo(lifecycle::error);
         try {
             Map<String, Object> metadata = baseMetadata();
             metadata.put("mode", "async");
@@ -172,6 +175,7 @@ public final class Supervisor implements RuntimeSupervisor {
         Map<String, Object> metadata = baseMetadata();
         metadata.putAll(slot.runner.metadata());
         slot.process = register(slot.runner.kind(), slot.runner.name(), metadata, process.id());
+        slot.runner.heartbeatEvery(heartbeatInterval);
         slot.runner.start(slot.process.id());
         slot.startedAt = Instant.now();
         lifecycle.fire(event(slot.runner, "start"), slot.process);
@@ -188,39 +192,66 @@ public final class Supervisor implements RuntimeSupervisor {
         }
     }
 
+    /**
+     * Heartbeats the supervisor's own row (each runner heartbeats its own, from its own loop) and
+     * checks that the runners' rows still exist: a runner whose row was pruned (it hung and went
+     * stale) or deleted is replaced. When the supervisor's own row is gone (another supervisor
+     * pruned it, say after a network partition), it registers again and re-parents its runners.
+     */
     private void heartbeat() {
         try {
-            List<Long> ids = new ArrayList<>();
+            ProcessInfo self = process;
+            if (self == null) {
+                return;
+            }
+            if (backend.context().processes.heartbeat(List.of(self.id()), backend.context().now()) == 0) {
+                reregister(self);
+            }
+            List<Long> runnerIds = new ArrayList<>();
             synchronized (this) {
-                if (process == null) {
-                    return;
-                }
-                ids.add(process.id());
                 for (Slot slot : slots) {
-                    if (slot.process != null) {
-                        ids.add(slot.process.id());
+                    if (slot.process != null && !slot.replacing) {
+                        runnerIds.add(slot.process.id());
                     }
                 }
             }
-            int alive = backend.context().processes.heartbeat(ids, backend.context().now());
-            if (alive < ids.size()) {
-                Set<Long> existing = backend.context().processes.existing(ids);
+            Set<Long> existing = backend.context().processes.existing(runnerIds);
+            if (existing.size() < runnerIds.size()) {
                 synchronized (this) {
                     for (Slot slot : slots) {
-                        if (slot.process != null && !existing.contains(slot.process.id()) && !slot.replacing) {
+                        if (slot.process != null && !slot.replacing && runnerIds.contains(slot.process.id())
+                                && !existing.contains(slot.process.id())) {
                             log.warn("jqueue {}: its process row disappeared; stopping and replacing it", slot.runner.name());
                             replace(slot, "process row disappeared");
                         }
                     }
                 }
-                if (!existing.contains(process.id())) {
-                    lifecycle.error("supervisor.heartbeat", new IllegalStateException(
-                            "the supervisor's own process row disappeared (pruned by another supervisor?)"));
-                }
             }
         } catch (RuntimeException e) {
-            lifecycle.error("supervisor.heartbeat", e);
+            backend.context().db.outage().failed("supervisor.heartbeat", e);
         }
+    }
+
+    /** The supervisor's row is gone: register it again under its name and re-parent the live runners. */
+    private synchronized void reregister(ProcessInfo old) {
+        if (process != old || stopping) {
+            return;
+        }
+        process = register("Supervisor", old.name(), new LinkedHashMap<>(old.metadata()), null);
+        List<Long> runnerIds = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.process != null) {
+                runnerIds.add(slot.process.id());
+            }
+        }
+        int adopted = backend.context().processes.adopt(process.id(), runnerIds);
+        log.atWarn().addKeyValue("event", "process.replaced").addKeyValue("backend", backend.backend())
+                .addKeyValue("name", old.name()).addKeyValue("old_process_id", old.id())
+                .addKeyValue("new_process_id", process.id()).addKeyValue("runners_adopted", adopted)
+                .log("process.replaced {}: its own row disappeared; registered again as {} with {} runner(s)", old.name(),
+                        process.id(), adopted);
+        lifecycle.error("supervisor.heartbeat", new IllegalStateException("the supervisor's own process row "
+                + old.id() + " disappeared (pruned by another supervisor?); registered again as " + process.id()));
     }
 
     private void housekeeping() {
@@ -231,7 +262,7 @@ public final class Supervisor implements RuntimeSupervisor {
             backend.recovery.failOrphanedClaims();
             backend.recovery.pruneStaleProcesses(aliveThreshold, process == null ? null : process.id());
         } catch (RuntimeException e) {
-            lifecycle.error("supervisor.housekeeping", e);
+            backend.context().db.outage().failed("supervisor.housekeeping", e);
         }
     }
 
@@ -250,6 +281,8 @@ public final class Supervisor implements RuntimeSupervisor {
                             .addKeyValue("name", slot.runner.name()).log("process.replaced {}", slot.runner.name());
                 } else if (!slot.replacing && slot.runner.crashed()) {
                     replace(slot, "runner thread crashed");
+                } else if (!slot.replacing && slot.runner.rowLost()) {
+                    replace(slot, "process row disappeared");
                 }
             } catch (RuntimeException e) {
                 lifecycle.error("supervisor.replace", e);

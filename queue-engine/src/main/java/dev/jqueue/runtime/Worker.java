@@ -69,10 +69,12 @@ public final class Worker extends Poller {
     private Thread completer;
     private volatile boolean completerStopping;
     private ReadyListener listener;
+    /** A claim failed: it may have committed without this worker hearing back. */
+    private boolean claimUnsure;
 
     public Worker(String name, Backend backend, List<String> queues, int threads, int prefetch, Duration pollingInterval,
                   boolean virtualThreads) {
-        super(name, pollingInterval);
+        super(name, pollingInterval, backend);
         this.backend = backend;
         this.selector = QueueSelector.parse(queues);
         this.threads = threads;
@@ -129,7 +131,7 @@ public final class Worker extends Poller {
         completer = Thread.ofPlatform().name("jqueue-" + name + "-completer").daemon(true).start(this::recordOutcomes);
         if (backend.context().notifyEnabled()) {
             listener = new ReadyListener(name, backend.context().db.dataSource(), backend.backend(), selector,
-                    wakeup::signal, backend.context().codec.mapper());
+                    wakeup::signal, backend.context().codec.mapper(), backend.context().db.outage());
             listener.start();
         }
         super.start(processId);
@@ -147,15 +149,45 @@ public final class Worker extends Poller {
         if (busy >= threads || unrecorded >= maxUnrecorded()) {
             return false; // no idle thread, or the completer is behind: wait for a wake-up
         }
-        int limit = Math.min(threads * prefetch - busy, maxUnrecorded() - unrecorded);
-        List<Job> jobs = backend.claim.claim(processId(), selector, limit);
-        for (Job job : jobs) {
-            inFlight.incrementAndGet();
-            executing.incrementAndGet();
-            running.add(job.id());
-            pool.execute(() -> execute(job));
+        if (claimUnsure) {
+            adoptLostClaims();
         }
+        int limit = Math.min(threads * prefetch - busy, maxUnrecorded() - unrecorded);
+        List<Job> jobs;
+        try {
+            jobs = backend.claim.claim(processId(), selector, limit);
+        } catch (RuntimeException e) {
+            claimUnsure = true; // the commit may have happened before the connection dropped
+            throw e;
+        }
+        jobs.forEach(this::submit);
         return jobs.size() == limit;
+    }
+
+    private void submit(Job job) {
+        inFlight.incrementAndGet();
+        executing.incrementAndGet();
+        running.add(job.id());
+        pool.execute(() -> execute(job));
+    }
+
+    /**
+     * After a claim that failed on its way back: the jobs this worker's row holds that it does
+     * not know of were claimed by that attempt, and run now (they never ran). Only the poll thread
+     * claims, and a job leaves {@link #running} only after its outcome committed, so a claim row
+     * of this process that is not in {@code running} can only come from a lost answer.
+     */
+    private void adoptLostClaims() {
+        List<Job> held = backend.claim.held(processId());
+        claimUnsure = false;
+        for (Job job : held) {
+            if (!running.contains(job.id()) && !abandoned.contains(job.id())) {
+                log.atWarn().addKeyValue("event", "job.claim_recovered").addKeyValue("backend", backend.backend())
+                        .addKeyValue("worker", name).addKeyValue("job_id", job.id())
+                        .log("job.claim_recovered: {} runs job {} from a claim whose answer was lost", name, job.id());
+                submit(job);
+            }
+        }
     }
 
     private void execute(Job job) {
@@ -246,7 +278,8 @@ public final class Worker extends Poller {
 
     /**
      * A database outage must not lose outcomes: retries until recorded (or the process dies, in
-     * which case recovery fails the claims), backing off up to 5 s.
+     * which case recovery fails the claims), backing off up to {@link Poller#MAX_BACKOFF}. A retry
+     * of a batch whose commit did happen finds its claims consumed and records nothing twice.
      */
     private void recordUntilDone(String what, int count, Runnable record) throws InterruptedException {
         for (int attempt = 1; count > 0; attempt++) {
@@ -254,8 +287,8 @@ public final class Worker extends Poller {
                 record.run();
                 return;
             } catch (RuntimeException e) {
-                log.warn("jqueue {}: recording {} {} failed (attempt {}): {}", name, count, what, attempt, e.toString());
-                Thread.sleep(Math.min(5000, 100L * attempt));
+                backend.context().db.outage().failed(name + ".complete", e); // an outage is logged once
+                Thread.sleep(Math.min(Poller.MAX_BACKOFF.toMillis(), 100L * attempt));
             }
         }
     }
@@ -280,7 +313,9 @@ public final class Worker extends Poller {
         if (listener != null) {
             listener.stop();
         }
-        joinLoop(timeout);
+        if (!joinLoop(timeout)) {
+            interruptLoop(); // a hung poll
+        }
         if (pool == null) {
             return true;
         }

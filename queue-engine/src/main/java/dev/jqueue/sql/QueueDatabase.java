@@ -41,11 +41,18 @@ public final class QueueDatabase {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final String name;
+    private final DatabaseOutage outage;
 
     public QueueDatabase(String name, DataSource dataSource, Dialect dialect) {
         this.name = name;
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.outage = new DatabaseOutage(name, dataSource);
+    }
+
+    /** Whether the runtime currently reaches this database, and where its runtime errors go. */
+    public DatabaseOutage outage() {
+        return outage;
     }
 
     public String name() {
@@ -136,7 +143,9 @@ public final class QueueDatabase {
     public <T> T read(SqlWork<T> work) {
         if (!callerTransactionActive()) {
             try (Connection connection = dataSource.getConnection()) {
-                return work.run(connection);
+                T result = work.run(connection);
+                outage.succeeded();
+                return result;
             } catch (SQLException e) {
                 throw translate(e);
             }
@@ -182,6 +191,7 @@ public final class QueueDatabase {
                 } else {
                     result = work.run(connection);
                 }
+                outage.succeeded(); // the database answered: an outage or a pool shortage is over
                 if (afterCommit != null) {
                     afterCommitPhase(afterCommit);
                 }

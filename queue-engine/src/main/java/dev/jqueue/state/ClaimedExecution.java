@@ -409,6 +409,15 @@ public final class ClaimedExecution extends ExecutionTable {
         }
     }
 
+    /** The jobs one process holds claimed, oldest claim first (no lock). */
+    public List<UUID> heldBy(Connection connection, long processId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE process_id = ? "
+                + "ORDER BY id")) {
+            ps.setLong(1, processId);
+            return Sql.uuids(dialect, ps, "job_id");
+        }
+    }
+
     /** Locks the claims a process holds. */
     public List<UUID> lockOfProcess(Connection connection, long processId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT job_id FROM " + CLAIMED + " WHERE process_id = ? "

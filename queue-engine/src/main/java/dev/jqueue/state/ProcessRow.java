@@ -82,6 +82,47 @@ public final class ProcessRow {
         });
     }
 
+    /** Makes these rows children of {@code supervisorId} (a supervisor that registered again); returns how many. */
+    public int adopt(long supervisorId, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return db.inStatement(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + PROCESSES
+                    + " SET supervisor_id = ? WHERE id IN " + Sql.in(ids.size()))) {
+                ps.setLong(1, supervisorId);
+                int index = 2;
+                for (Long id : ids) {
+                    ps.setLong(index++, id);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Makes the parentless rows of these processes (fork children, by host and pid) children of
+     * {@code supervisorId}; returns how many.
+     */
+    public int adoptByPid(long supervisorId, String hostname, Collection<Long> pids) {
+        if (pids.isEmpty()) {
+            return 0;
+        }
+        return db.inStatement(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + PROCESSES + " SET supervisor_id = ? "
+                    + "WHERE backend_alias = ? AND hostname = ? AND supervisor_id IS NULL AND pid IN " + Sql.in(pids.size()))) {
+                ps.setLong(1, supervisorId);
+                ps.setString(2, backend);
+                ps.setString(3, hostname);
+                int index = 4;
+                for (Long pid : pids) {
+                    ps.setLong(index++, pid);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public void updateMetadata(long id, String metadataJson) {
         db.inStatement(connection -> {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE " + PROCESSES + " SET metadata = "

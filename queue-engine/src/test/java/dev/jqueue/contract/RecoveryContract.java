@@ -169,6 +169,47 @@ abstract class RecoveryContract {
     }
 
     @Test
+    void aHungRunnerGoesStaleIsPrunedAndReplaced() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        HangingRunner hung = new HangingRunner(jqueue);
+        Supervisor supervisor = new Supervisor(jqueue, List.of(hung), Duration.ofMillis(200), Duration.ofSeconds(1),
+                Duration.ofMillis(500), false, tools.jackson.databind.json.JsonMapper.builder().build(),
+                new Lifecycle(List.of(), (context, error) -> errors.add(context + ": " + error.getMessage())), null);
+        supervisor.start();
+        supervisors.add(supervisor);
+        long oldRow = hung.processId();
+        Thread.sleep(1500);
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE id = " + oldRow))
+                .as("a runner that polls heartbeats itself and is not pruned").isEqualTo(1);
+
+        hung.hang();
+        await("the hung runner's row to be pruned and a fresh runner registered", () -> hung.isHanging()
+                && supervisor.runners().getFirst() != hung
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE id = " + oldRow) == 0
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE name = 'hanging-1'") == 1);
+        assertThat(errors).anyMatch(e -> e.contains("hanging-1: process row disappeared"));
+    }
+
+    @Test
+    void aSupervisorWhoseOwnRowDisappearedRegistersAgainAndKeepsItsRunners() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Supervisor supervisor = start(properties(Duration.ofMinutes(5)),
+                new Lifecycle(List.of(), (context, error) -> errors.add(context + ": " + error.getMessage())));
+        long oldRow = supervisor.processId();
+        Worker worker = (Worker) supervisor.runners().getFirst();
+        execute(dataSource, "DELETE FROM jqueue_processes WHERE id = " + oldRow); // as a prune by another node would
+
+        await("a new supervisor row that is the runners' parent again", () -> supervisor.processId() != oldRow
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE kind = 'Supervisor'") == 1
+                && count(dataSource, "SELECT COUNT(*) FROM jqueue_processes WHERE supervisor_id = "
+                + supervisor.processId()) == 2);
+        assertThat(supervisor.runners().getFirst()).as("its runners kept running").isSameAs(worker);
+        assertThat(errors).anyMatch(e -> e.startsWith("supervisor.heartbeat: the supervisor's own process row " + oldRow));
+        UUID next = jqueue.enqueue("test.echo", "after the supervisor re-registered").id();
+        await("new work to run", () -> jqueue.getResult(next).state() == JobState.FINISHED);
+    }
+
+    @Test
     void drainingWorkersKeepTheirRowsMarkedDrainingUntilTheirJobsFinish() throws Exception {
         tasks.gate = new CountDownLatch(1);
         UUID running = jqueue.enqueue("test.wait", "draining").id();

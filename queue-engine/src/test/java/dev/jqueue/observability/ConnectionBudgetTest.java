@@ -101,12 +101,12 @@ class ConnectionBudgetTest {
     @Test
     void warnsFromTheWorkerCountThatReaches75PercentOfTheUsableConnections() {
         int usable = maxConnections - reserved;
-        // workers x 2 (claims + LISTEN) + 1 dispatcher + 2 >= 0.75 x usable
-        int crossing = (int) Math.ceil((0.75 * usable - 3) / 2);
+        // workers x 3 (claims, completions, LISTEN) + 1 dispatcher + 1 >= 0.75 x usable
+        int crossing = (int) Math.ceil((0.75 * usable - 2) / 3);
 
         Optional<ConnectionBudget.Estimate> below = ConnectionBudget.check(backend, workers(crossing - 1, true), false, false);
         assertThat(below).hasValueSatisfying(e -> {
-            assertThat(e.estimated()).isEqualTo((crossing - 1) * 2 + 3);
+            assertThat(e.estimated()).isEqualTo((crossing - 1) * 3 + 2);
             assertThat(e.maxConnections()).isEqualTo(maxConnections);
             assertThat(e.superuserReserved()).isEqualTo(reserved);
             assertThat(e.warning()).isFalse();
@@ -114,21 +114,21 @@ class ConnectionBudgetTest {
         assertThat(warnings()).isEmpty();
 
         ConnectionBudget.Estimate at = ConnectionBudget.check(backend, workers(crossing, true), false, false).orElseThrow();
-        assertThat(at.estimated()).isEqualTo(crossing * 2 + 3).isGreaterThanOrEqualTo((int) Math.ceil(0.75 * usable));
+        assertThat(at.estimated()).isEqualTo(crossing * 3 + 2).isGreaterThanOrEqualTo((int) Math.ceil(0.75 * usable));
         assertThat(at.workers()).isEqualTo(crossing);
         assertThat(at.listen()).isEqualTo(1);
         assertThat(at.dispatchers()).isEqualTo(1);
         assertThat(at.scheduler()).isZero();
         assertThat(warnings()).singleElement().satisfies(w -> {
             assertThat(w).containsEntry("level", Level.WARN).containsEntry("backend", "default")
-                    .containsEntry("estimated_connections", crossing * 2 + 3)
+                    .containsEntry("estimated_connections", crossing * 3 + 2)
                     .containsEntry("usable_connections", usable)
                     .containsEntry("max_connections", maxConnections)
                     .containsEntry("superuser_reserved_connections", reserved)
                     .containsEntry("workers", crossing).containsEntry("listen", true);
             assertThat((String) w.get("message")).startsWith("connection_budget.warning: jqueue backend 'default' may hold "
-                    + (crossing * 2 + 3) + " PostgreSQL connections (" + crossing + " worker(s) x 2 + 1 dispatcher(s) + 0 "
-                    + "scheduler + 2)").contains("(max_connections " + maxConnections + " - superuser_reserved_connections "
+                    + (crossing * 3 + 2) + " PostgreSQL connections (" + crossing + " worker(s) x 3 + 1 dispatcher(s) + 0 "
+                    + "scheduler + 1)").contains("(max_connections " + maxConnections + " - superuser_reserved_connections "
                     + reserved + ")");
         });
     }
@@ -138,11 +138,11 @@ class ConnectionBudgetTest {
         BackendProperties props = workers(4, false)
                 .withScheduler(new SchedulerProperties(true, Duration.ofSeconds(5)), Map.of());
         assertThat(ConnectionBudget.check(backend, props, false, false).orElseThrow().estimated())
-                .as("4 workers, no LISTEN, 1 dispatcher, 1 scheduler, 2").isEqualTo(4 + 1 + 1 + 2);
+                .as("4 workers, no LISTEN, 1 dispatcher, 1 scheduler, 1").isEqualTo(4 * 2 + 1 + 1 + 1);
         assertThat(ConnectionBudget.estimate("b", workers(4, true), true, false, true, 100, 3).estimated())
-                .as("--only-work: no dispatcher").isEqualTo(8 + 2);
+                .as("--only-work: no dispatcher").isEqualTo(4 * 3 + 1);
         assertThat(ConnectionBudget.estimate("b", workers(4, true), false, true, true, 100, 3).estimated())
-                .as("--only-dispatch: no worker").isEqualTo(1 + 2);
+                .as("--only-dispatch: no worker").isEqualTo(1 + 1);
         assertThat(ConnectionBudget.estimate("b", workers(4, true), false, false, false, 100, 3).listen())
                 .as("LISTEN only on PostgreSQL").isZero();
         BackendProperties fork = new BackendProperties(RuntimeMode.FORK,
@@ -184,7 +184,7 @@ class ConnectionBudgetTest {
             assertThat(estimate.maxConnections()).isEqualTo(maxConnections);
             assertThat(estimate.superuserReserved()).isEqualTo(reserved);
             assertThat(estimate.workers()).isEqualTo(1);
-            assertThat(estimate.estimated()).isEqualTo(1 * 2 + 1 + estimate.scheduler() + 2);
+            assertThat(estimate.estimated()).isEqualTo(1 * 3 + 1 + estimate.scheduler() + 1);
             assertThat(estimate.warning()).isFalse();
         });
         assertThat(warnings()).isEmpty();
