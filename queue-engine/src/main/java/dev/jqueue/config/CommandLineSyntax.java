@@ -102,9 +102,7 @@ public final class CommandLineSyntax {
             values.put(name, value == null ? "" : value);
             normalized.add(value == null ? "--" + name : "--" + name + "=" + value);
         }
-        if (!commandSeen) {
-            throw new InvalidCommandLineException("the command " + command + " is missing from the arguments");
-        }
+        // A program calling a command directly may leave the command word out; the options are what count.
         return new Parsed(command, Map.copyOf(values), List.copyOf(normalized));
     }
 

@@ -170,6 +170,12 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String insertOrLock(String table, String columns, String keyColumns, String anyColumn) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + Dialect.placeholders(columns)
+                + ") ON DUPLICATE KEY UPDATE " + anyColumn + " = " + anyColumn;
+    }
+
+    @Override
     public String insertIgnore(String intoClause) {
         return "INSERT IGNORE INTO " + intoClause;
     }

@@ -29,18 +29,12 @@ public final class Deduplication {
         if (earlier != null) {
             return Optional.of(earlier);
         }
-        if (keys.take(connection, policy.key(), jobId, now)) {
-            takenHere.put(policy.key(), jobId);
-            return Optional.empty();
-        }
-        Optional<UniqueKeyStore.Holder> holder = keys.lock(connection, policy.key());
-        if (holder.isPresent() && stillHolds(connection, policy, holder.get(), now)) {
-            return Optional.of(holder.get().jobId());
-        }
-        if (holder.isPresent()) {
+        UniqueKeyStore.Holder row = keys.takeOrLock(connection, policy.key(), jobId, now);
+        if (!row.jobId().equals(jobId)) {
+            if (stillHolds(connection, policy, row, now)) {
+                return Optional.of(row.jobId());
+            }
             keys.hand(connection, policy.key(), jobId, now);
-        } else if (!keys.take(connection, policy.key(), jobId, now)) { // deleted between take and lock
-            return admit(connection, policy, jobId, now);
         }
         takenHere.put(policy.key(), jobId);
         return Optional.empty();

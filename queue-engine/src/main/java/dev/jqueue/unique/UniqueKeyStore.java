@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * The unique-key rows ({@code jqueue_unique_keys}): one per backend and key, naming the job that
  * took it and when. The primary key makes taking a key race-free: a second enqueuer's insert
- * waits for the first's transaction and then finds the row. A row is never released by the
+ * waits for the first's transaction and then finds and locks the row. A row is never released by the
  * claim or completion paths; whether its job still holds it is decided when the next enqueue of
  * the key finds it, from the job's state, so jobs without {@code @Unique} pay nothing.
  */
@@ -38,27 +38,27 @@ public final class UniqueKeyStore {
         this.backend = backend;
     }
 
-    /** Takes a free key for {@code jobId}; false when a row for the key exists (held or not). */
-    boolean take(Connection connection, String key, UUID jobId, Instant now) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(dialect.insertIgnore(UNIQUE_KEYS
-                + " (backend_alias, unique_key, job_id, created_at) VALUES (?, ?, ?, ?)"))) {
+    /**
+     * Takes the key for {@code jobId} if no row has it, else locks the existing row; either way
+     * returns the row as it now stands, locked until the transaction ends. Its job is
+     * {@code jobId} when this call took the key.
+     */
+    Holder takeOrLock(Connection connection, String key, UUID jobId, Instant now) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(dialect.insertOrLock(UNIQUE_KEYS,
+                "backend_alias, unique_key, job_id, created_at", "backend_alias, unique_key", "created_at"))) {
             ps.setString(1, backend);
             ps.setString(2, key);
             dialect.setUuid(ps, 3, jobId);
             dialect.setInstant(ps, 4, now);
-            return ps.executeUpdate() == 1;
+            ps.executeUpdate();
         }
-    }
-
-    /** Locks the key's row until the transaction ends and reads it. */
-    Optional<Holder> lock(Connection connection, String key) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT job_id, created_at FROM " + UNIQUE_KEYS
-                + " WHERE backend_alias = ? AND unique_key = ?" + dialect.lockForUpdate())) {
+                + " WHERE backend_alias = ? AND unique_key = ?")) {
             ps.setString(1, backend);
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Holder(dialect.getUuid(rs, "job_id"), dialect.getInstant(rs, "created_at")))
-                        : Optional.empty();
+                rs.next();
+                return new Holder(dialect.getUuid(rs, "job_id"), dialect.getInstant(rs, "created_at"));
             }
         }
     }
