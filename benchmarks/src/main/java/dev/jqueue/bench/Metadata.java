@@ -18,7 +18,7 @@ final class Metadata {
 
     static Map<String, Object> machine(Options options) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jqueue_version", Supervisor.VERSION);
+        m.put("jqueue_version", dev.jqueue.JQueueVersion.current());
         m.put("java_version", System.getProperty("java.version"));
         m.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " ("
                 + System.getProperty("java.vm.vendor") + ")");
