@@ -98,6 +98,23 @@ public interface Dialect {
     default void pinPlans(Connection connection) throws SQLException {
     }
 
+    /**
+     * The distinct queue names of a backend's jobs (one parameter: the backend), read without
+     * visiting every job where the database can skip through an index: MySQL and MariaDB do
+     * that for a plain {@code DISTINCT} on {@code (backend_alias, queue_name, id)}.
+     */
+    default String distinctJobQueues() {
+        return "SELECT DISTINCT queue_name FROM jqueue_jobs WHERE backend_alias = ?";
+    }
+
+    /**
+     * Switches off just-in-time compilation for the rest of the current transaction: a read that
+     * the planner costs high enough (the invalid-state check) spent seconds compiling on
+     * PostgreSQL. A no-op elsewhere.
+     */
+    default void withoutJit(Connection connection) throws SQLException {
+    }
+
     /** A table reference suffix that makes the planner use {@code index} (MySQL {@code FORCE INDEX}, SQLite {@code INDEXED BY}). */
     default String forceIndex(String index) {
         return "";

@@ -78,6 +78,23 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** PostgreSQL has no skip scan: a recursive query steps from one queue name to the next through the index. */
+    @Override
+    public String distinctJobQueues() {
+        return "WITH RECURSIVE q(name, backend) AS (SELECT MIN(queue_name), CAST(? AS varchar(64)) FROM jqueue_jobs "
+                + "WHERE backend_alias = ? UNION ALL SELECT (SELECT MIN(j.queue_name) FROM jqueue_jobs j "
+                + "WHERE j.backend_alias = q.backend AND j.queue_name > q.name), q.backend FROM q WHERE q.name IS NOT NULL) "
+                + "SELECT name FROM q WHERE name IS NOT NULL";
+    }
+
+    @Override
+    public void withoutJit(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT set_config('jit', 'off', true)")) {
+            rs.next();
+        }
+    }
+
     @Override
     public boolean supportsListenNotify() {
         return true;
