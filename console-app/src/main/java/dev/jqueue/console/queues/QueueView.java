@@ -225,7 +225,9 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
         toolbar.add(item("Backend", backend), item("Database", facts.dataSource() + " · " + facts.database()),
                 item("Workers", q.liveWorkerCount() + " live"),
                 item("Latency", q.paused() ? "– (paused)" : DurationText.seconds(q.latencySeconds())),
-                item("Paused", q.paused() ? "yes" : "no"));
+                item("Paused", q.paused() ? "yes" : "no"),
+                item("Invalid", CountText.format(q.invalidCount()) + " · " + CountText.invalidCheck(snapshot.invalidCheckedAt(),
+                        snapshot.takenAt())));
         toolbar.getElement().getClassList().set("paused", q.paused());
         if (Permissions.canOperate()) {
             toolbar.add(new QueueControls(actions, backend, queue, q.paused(), q.readyCount(), false, this::afterAction));
@@ -236,8 +238,11 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
             long n = counts.getOrDefault(s.label(), 0L);
             tab.removeAll();
             Span label = new Span(Character.toUpperCase(s.label().charAt(0)) + s.label().substring(1));
-            Span count = new Span(CountText.format(n));
+            Span count = new Span(CountText.of(q, s, n));
             count.addClassName("tab-count");
+            if (s == JobState.INVALID) {
+                count.getElement().setAttribute("title", CountText.invalidCheck(snapshot.invalidCheckedAt(), snapshot.takenAt()));
+            }
             if (n > 0 && (s == JobState.FAILED || s == JobState.INVALID)) {
                 count.addClassName("tab-count-alert");
             }
@@ -248,6 +253,7 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
     private Button refreshButton() {
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), click -> {
             listing.reload();
+            directory.freshSnapshot(backend);
             refreshNumbers();
         });
         refresh.addClassName("refresh-jobs");
@@ -267,6 +273,7 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
 
     private void afterAction() {
         listing.reload();
+        directory.freshSnapshot(backend);
         refreshNumbers();
     }
 
