@@ -81,11 +81,11 @@ final class ConsoleReads {
                 new PageRead("queue_ready", () -> queueTab(backend, properties, someQueue, JobState.READY)),
                 new PageRead("queue_failed", () -> queueTab(backend, properties, someQueue, JobState.FAILED)),
                 new PageRead("queue_finished", () -> queueTab(backend, properties, someQueue, JobState.FINISHED)),
-                new PageRead("jobs_all", () -> jobs(backend, JobFilter.none())),
-                new PageRead("jobs_argument", () -> jobs(backend, JobFilter.none().withArgumentText("customer-4242"))),
+                new PageRead("jobs_all", () -> jobs(backend, properties, JobFilter.none())),
+                new PageRead("jobs_argument", () -> jobs(backend, properties, JobFilter.none().withArgumentText("customer-4242"))),
                 new PageRead("jobs_exception", () -> jobs(backend,
                         JobFilter.none().withExceptionClass("java.io.UncheckedIOException"))),
-                new PageRead("jobs_task", () -> jobs(backend, JobFilter.none().withTaskPath("bench.task-11"))),
+                new PageRead("jobs_task", () -> jobs(backend, properties, JobFilter.none().withTaskPath("bench.task-11"))),
                 new PageRead("failed_groups", () -> new JobSearch(context).failedGroups(JobFilter.state(JobState.FAILED))),
                 new PageRead("failed_group_selected", () -> {
                     new JobSearch(context).failedGroups(JobFilter.state(JobState.FAILED));
@@ -130,9 +130,13 @@ final class ConsoleReads {
         list(backend.context(), JobFilter.state(state).withQueue(queue));
     }
 
-    /** The jobs page: the queue choices (from the backend's stats), the count and the first page. */
-    private static void jobs(Backend backend, JobFilter filter) {
-        backend.stats();
+    /**
+     * The jobs page: the queue choices (from the backend's snapshot; before commit "Jobs search:
+     * no rows query…" the view and this scenario took them from {@code backend.stats()}, the
+     * exact counts), the count and the first page.
+     */
+    private static void jobs(Backend backend, BackendProperties properties, JobFilter filter) {
+        SnapshotReader.take(backend, properties);
         list(backend.context(), filter);
     }
 

@@ -39,15 +39,21 @@ public final class JobSearch {
     private final BackendContext backend;
     private final Dialect dialect;
     private final long countLimit;
+    private final int argumentScanLimit;
 
     public JobSearch(BackendContext backend) {
         this(backend, COUNT_LIMIT);
     }
 
     public JobSearch(BackendContext backend, long countLimit) {
+        this(backend, countLimit, ARGUMENT_SCAN_LIMIT);
+    }
+
+    public JobSearch(BackendContext backend, long countLimit, int argumentScanLimit) {
         this.backend = backend;
         this.dialect = backend.dialect;
         this.countLimit = countLimit;
+        this.argumentScanLimit = argumentScanLimit;
     }
 
     /** Filter, joins and parameters of one query. */
@@ -145,7 +151,7 @@ public final class JobSearch {
     }
 
     /**
-     * The oldest of the newest {@link #ARGUMENT_SCAN_LIMIT} jobs of the backend, which bounds an
+     * The oldest of the newest {@link #ARGUMENT_SCAN_LIMIT} (or the configured number of) jobs of the backend, which bounds an
      * argument-text search; null without one, or when the backend has fewer jobs.
      */
     private UUID oldestScanned(Connection connection, JobFilter filter) throws SQLException {
@@ -153,7 +159,7 @@ public final class JobSearch {
             return null;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + JOBS
-                + " WHERE backend_alias = ? ORDER BY id DESC LIMIT 1 OFFSET " + (ARGUMENT_SCAN_LIMIT - 1))) {
+                + " WHERE backend_alias = ? ORDER BY id DESC LIMIT 1 OFFSET " + (argumentScanLimit - 1))) {
             ps.setString(1, backend.alias);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? dialect.getUuid(rs, "id") : null;
