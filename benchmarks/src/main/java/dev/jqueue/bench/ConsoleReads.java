@@ -74,7 +74,7 @@ final class ConsoleReads {
         UUID someJob = UUID.fromString("00000000-0000-7000-8001-" + String.format("%012d", 4242));
         String someQueue = "queue-3";
         JobFilter failedGroup = JobFilter.state(JobState.FAILED).withExceptionClass("java.lang.IllegalStateException")
-                .withTaskPath("bench.task-7");
+                .withTaskPath("bench.task-5");
         List<PageRead> pages = List.of(
                 new PageRead("overview", () -> SnapshotReader.take(backend, properties)),
                 new PageRead("queues", () -> SnapshotReader.take(backend, properties)),
@@ -83,7 +83,7 @@ final class ConsoleReads {
                 new PageRead("queue_finished", () -> queueTab(backend, properties, someQueue, JobState.FINISHED)),
                 new PageRead("jobs_all", () -> jobs(backend, properties, JobFilter.none())),
                 new PageRead("jobs_argument", () -> jobs(backend, properties, JobFilter.none().withArgumentText("customer-4242"))),
-                new PageRead("jobs_exception", () -> jobs(backend,
+                new PageRead("jobs_exception", () -> jobs(backend, properties,
                         JobFilter.none().withExceptionClass("java.io.UncheckedIOException"))),
                 new PageRead("jobs_task", () -> jobs(backend, properties, JobFilter.none().withTaskPath("bench.task-11"))),
                 new PageRead("failed_groups", () -> new JobSearch(context).failedGroups(JobFilter.state(JobState.FAILED))),
