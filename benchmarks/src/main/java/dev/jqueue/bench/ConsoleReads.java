@@ -124,10 +124,14 @@ final class ConsoleReads {
         return m;
     }
 
-    /** A queue page on one state tab: the backend's snapshot (toolbar, tab counts), the tab's count and first page. */
+    /**
+     * A queue page on one state tab: the backend's snapshot (toolbar, tab counts) and the tab's
+     * first page. The pager's count is the snapshot's tab count (before commit "Console reads:
+     * list queries pinned…" the list counted the tab's rows again: the figures before include that).
+     */
     private static void queueTab(Backend backend, BackendProperties properties, String queue, JobState state) {
         SnapshotReader.take(backend, properties);
-        list(backend.context(), JobFilter.state(state).withQueue(queue));
+        new JobSearch(backend.context(), 0).search(JobFilter.state(state).withQueue(queue), null, 0, PAGE);
     }
 
     /**

@@ -77,9 +77,10 @@ public final class Stats {
             Set<String> capped = new HashSet<>();
             for (String queue : strings(connection, backend.dialect.distinctJobQueues())) {
                 long finished = cappedFinished(connection, queue, finishedCap);
+                // Every queue with jobs is listed, also one whose jobs are all invalid.
+                EnumMap<JobState, Long> byState = counts.computeIfAbsent(queue, q -> new EnumMap<>(JobState.class));
                 if (finished > 0) {
-                    counts.computeIfAbsent(queue, q -> new EnumMap<>(JobState.class)).put(JobState.FINISHED,
-                            Math.min(finished, finishedCap));
+                    byState.put(JobState.FINISHED, Math.min(finished, finishedCap));
                 }
                 if (finished > finishedCap) {
                     capped.add(queue);

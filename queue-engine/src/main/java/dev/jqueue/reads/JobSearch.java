@@ -166,15 +166,15 @@ public final class JobSearch {
     }
 
     /**
-     * Runs a read in a transaction with the planner's choices pinned as on the hot path
-     * ({@link Dialect#pinPlans}: on PostgreSQL no sequential scans or hash joins): a list joins
-     * a small execution table (failed: 100,000 rows) to a big jobs table (a million finished),
-     * and at those sizes PostgreSQL preferred a hash join over a full scan of the jobs
-     * (0.2–0.7 s) to key lookups from the small side (milliseconds to 0.2 s).
+     * Runs a read in a transaction with its joins pinned ({@link Dialect#pinReadPlans}: on
+     * PostgreSQL no hash or merge joins, no JIT): a list joins a small execution table (failed:
+     * 100,000 rows) to a big jobs table (a million finished), and at those sizes PostgreSQL
+     * preferred a hash join over a full scan of the jobs (0.2–0.7 s) to key lookups from the
+     * small side (under a millisecond for a page in the failed index's order).
      */
     private <T> T pinnedRead(dev.jqueue.sql.SqlWork<T> work) {
         return backend.db.inTransaction(connection -> {
-            dialect.pinPlans(connection);
+            dialect.pinReadPlans(connection);
             return work.run(connection);
         });
     }

@@ -99,6 +99,15 @@ public interface Dialect {
     }
 
     /**
+     * Pins the join strategy of a console read for the rest of the current transaction: key
+     * lookups (nested loops) from the small execution tables into {@code jqueue_jobs}, never a
+     * hash join that reads every job. Unlike {@link #pinPlans}, sorts and scans stay allowed.
+     * A no-op where the planner needs no such help.
+     */
+    default void pinReadPlans(Connection connection) throws SQLException {
+    }
+
+    /**
      * The distinct queue names of a backend's jobs (one parameter: the backend), read without
      * visiting every job where the database can skip through an index: MySQL and MariaDB do
      * that for a plain {@code DISTINCT} on {@code (backend_alias, queue_name, id)}.

@@ -88,6 +88,15 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void pinReadPlans(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT set_config('enable_hashjoin', 'off', true), "
+                     + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)")) {
+            rs.next();
+        }
+    }
+
+    @Override
     public void withoutJit(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT set_config('jit', 'off', true)")) {

@@ -132,6 +132,7 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
 
         listing = new JobListing(next -> navigate(next));
         listing.addSelectionListener(this::updateSelection);
+        listing.countFrom(this::tabCount);
 
         add(breadcrumbs, header, toolbar, tabs, bulkBar, listing);
     }
@@ -250,10 +251,26 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
         });
     }
 
+    /**
+     * The count of an unfiltered tab, from the shared snapshot (exact, or "1,000+" for finished):
+     * counting the failed jobs of one queue again reads every failed row. The invalid tab and any
+     * filtered list are counted by the search.
+     */
+    private java.util.Optional<dev.jqueue.reads.Count> tabCount(dev.jqueue.reads.JobFilter filter) {
+        JobState state = filter.state();
+        if (state == null || state == JobState.INVALID || !filter.equals(dev.jqueue.reads.JobFilter.state(state).withQueue(queue))) {
+            return java.util.Optional.empty();
+        }
+        QueueSnapshot q = directory.snapshot(backend).queues().stream().filter(s -> s.name().equals(queue)).findFirst()
+                .orElse(new QueueSnapshot(queue, 0, 0, 0, 0, 0, 0, 0, false, null, null, null, 0));
+        return java.util.Optional.of(new dev.jqueue.reads.Count(q.countsByState().get(state.label()),
+                state == JobState.FINISHED && q.finishedAtLeast()));
+    }
+
     private Button refreshButton() {
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), click -> {
-            listing.reload();
             directory.freshSnapshot(backend);
+            listing.reload();
             refreshNumbers();
         });
         refresh.addClassName("refresh-jobs");
@@ -272,8 +289,8 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
     }
 
     private void afterAction() {
-        listing.reload();
         directory.freshSnapshot(backend);
+        listing.reload();
         refreshNumbers();
     }
 

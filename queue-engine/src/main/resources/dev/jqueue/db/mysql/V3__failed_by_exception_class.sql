@@ -2,4 +2,4 @@
 -- newest failure first: found through this index instead of reading every failed row. Written
 -- only when a job fails (one index entry more per failure); nothing on the claim, completion
 -- or enqueue path touches it. No index on jqueue_jobs is added for the console.
-CREATE INDEX jqueue_fe_class_created_idx ON jqueue_failed_executions (exception_class, created_at);
+CREATE INDEX jqueue_fe_class_created_idx ON jqueue_failed_executions (exception_class, created_at, job_id);
