@@ -172,9 +172,10 @@ public final class JobSearch {
      * preferred a hash join over a full scan of the jobs (0.2–0.7 s) to key lookups from the
      * small side (under a millisecond for a page in the failed index's order).
      */
-    private <T> T pinnedRead(dev.jqueue.sql.SqlWork<T> work) {
+    private <T> T pinnedRead(JobState driving, dev.jqueue.sql.SqlWork<T> work) {
+        boolean byExecutionTable = driving != null && driving != JobState.FINISHED && driving != JobState.INVALID;
         return backend.db.inTransaction(connection -> {
-            dialect.pinReadPlans(connection);
+            dialect.pinReadPlans(connection, byExecutionTable);
             return work.run(connection);
         });
     }
@@ -201,20 +202,43 @@ public final class JobSearch {
         }
     }
 
-    /** Inner joins for the filtered state (the fast path), left joins for the rest. */
+    /**
+     * The filtered state's table first and joined inner (the fast path: its rows drive, each
+     * job read by key), left joins for the rest. The written order is the join order where
+     * {@link Dialect#pinReadPlans} fixes it (PostgreSQL).
+     */
     private static String from(JobState state) {
-        return " FROM " + JOBS + " j "
-                + join(state == JobState.READY) + READY + " r ON r.job_id = j.id "
-                + join(state == JobState.SCHEDULED) + SCHEDULED + " s ON s.job_id = j.id "
-                + join(state == JobState.CLAIMED) + CLAIMED + " c ON c.job_id = j.id "
-                + "LEFT JOIN " + PROCESSES + " p ON p.id = c.process_id "
-                + join(state == JobState.BLOCKED) + BLOCKED + " b ON b.job_id = j.id "
-                + join(state == JobState.FAILED) + FAILED + " f ON f.job_id = j.id ";
+        String driving = switch (state == null ? JobState.FINISHED : state) {
+            case READY -> READY + " r";
+            case SCHEDULED -> SCHEDULED + " s";
+            case CLAIMED -> CLAIMED + " c";
+            case BLOCKED -> BLOCKED + " b";
+            case FAILED -> FAILED + " f";
+            case FINISHED, INVALID -> null;
+        };
+        StringBuilder sql = new StringBuilder(" FROM ");
+        if (driving != null) {
+            sql.append(driving).append(" JOIN ").append(JOBS).append(" j ON j.id = ").append(driving.substring(driving.length() - 1))
+                    .append(".job_id ");
+        } else {
+            sql.append(JOBS).append(" j ");
+        }
+        appendJoin(sql, state, JobState.READY, READY + " r ON r.job_id = j.id ");
+        appendJoin(sql, state, JobState.SCHEDULED, SCHEDULED + " s ON s.job_id = j.id ");
+        appendJoin(sql, state, JobState.CLAIMED, CLAIMED + " c ON c.job_id = j.id ");
+        sql.append("LEFT JOIN ").append(PROCESSES).append(" p ON p.id = c.process_id ");
+        appendJoin(sql, state, JobState.BLOCKED, BLOCKED + " b ON b.job_id = j.id ");
+        appendJoin(sql, state, JobState.FAILED, FAILED + " f ON f.job_id = j.id ");
+        return sql.toString();
     }
 
-    private static String join(boolean inner) {
-        return inner ? "JOIN " : "LEFT JOIN ";
+    /** A left join of another state's table (the filtered state's is already first). */
+    private static void appendJoin(StringBuilder sql, JobState filtered, JobState table, String join) {
+        if (filtered != table) {
+            sql.append("LEFT JOIN ").append(join);
+        }
     }
+
 
     /**
      * A page of matching jobs and their count, capped at the count limit. {@code limit} 0 reads
@@ -223,7 +247,7 @@ public final class JobSearch {
      */
     public Page<JobRow> search(JobFilter filter, JobSort sort, int offset, int limit) {
         JobState state = joined(filter);
-        return pinnedRead(connection -> {
+        return pinnedRead(state, connection -> {
             Query query = new Query(filter, oldestScanned(connection, filter));
             List<JobRow> rows = new ArrayList<>();
             if (limit > 0) {
@@ -277,7 +301,7 @@ public final class JobSearch {
     /** Ids of jobs matching a filter, in the list's order (for "act on everything matching"). */
     public List<UUID> ids(JobFilter filter, int limit) {
         JobState state = joined(filter);
-        return pinnedRead(connection -> {
+        return pinnedRead(state, connection -> {
             Query query = new Query(filter, oldestScanned(connection, filter));
             String sql = "SELECT j.id" + from(state) + "WHERE " + query.where + " ORDER BY "
                     + JobSort.orderBy(null, state) + " LIMIT ?";
@@ -296,7 +320,7 @@ public final class JobSearch {
 
     /** Failed jobs grouped by exception class and task, largest group first. */
     public List<FailedGroup> failedGroups(JobFilter filter) {
-        return pinnedRead(connection -> {
+        return pinnedRead(JobState.FAILED, connection -> {
             Query query = new Query(filter.withState(JobState.FAILED), oldestScanned(connection, filter));
             String sql = "SELECT f.exception_class, j.task_path, COUNT(*) AS n, MIN(f.created_at) AS first_seen, "
                     + "MAX(f.created_at) AS last_seen" + from(JobState.FAILED) + "WHERE " + query.where

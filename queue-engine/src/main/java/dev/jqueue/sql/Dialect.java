@@ -101,10 +101,13 @@ public interface Dialect {
     /**
      * Pins the join strategy of a console read for the rest of the current transaction: key
      * lookups (nested loops) from the small execution tables into {@code jqueue_jobs}, never a
-     * hash join that reads every job. Unlike {@link #pinPlans}, sorts and scans stay allowed.
+     * hash join that reads every job, in the written join order (the read puts its driving
+     * table first). Unlike {@link #pinPlans}, sorts stay allowed, and scans unless
+     * {@code noScans} (a read driven by an execution table: a scan of the jobs table there is
+     * never right, and the planner's estimate of a substring filter made it look so).
      * A no-op where the planner needs no such help.
      */
-    default void pinReadPlans(Connection connection) throws SQLException {
+    default void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
     }
 
     /**

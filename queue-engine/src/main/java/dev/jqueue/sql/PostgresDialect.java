@@ -88,10 +88,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void pinReadPlans(Connection connection) throws SQLException {
+    public void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT set_config('enable_hashjoin', 'off', true), "
-                     + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)")) {
+                     + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true), "
+                     + "set_config('join_collapse_limit', '1', true), set_config('enable_seqscan', '"
+                     + (noScans ? "off" : "on") + "', true)")) {
             rs.next();
         }
     }
