@@ -74,7 +74,7 @@ final class ConsoleReads {
         UUID someJob = UUID.fromString("00000000-0000-7000-8001-" + String.format("%012d", 4242));
         String someQueue = "queue-3";
         JobFilter failedGroup = JobFilter.state(JobState.FAILED).withExceptionClass("java.lang.IllegalStateException")
-                .withTaskPath("bench.task-5");
+                .withExactTaskPath("bench.task-5");
         List<PageRead> pages = List.of(
                 new PageRead("overview", () -> SnapshotReader.take(backend, properties)),
                 new PageRead("queues", () -> SnapshotReader.take(backend, properties)),

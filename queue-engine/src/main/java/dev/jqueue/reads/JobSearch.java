@@ -78,7 +78,10 @@ public final class JobSearch {
                     params.add(filter.queue());
                 }
             }
-            if (filter.taskPath() != null) {
+            if (filter.taskPath() != null && filter.taskPathExact()) {
+                where.append(" AND j.task_path = ?");
+                params.add(filter.taskPath());
+            } else if (filter.taskPath() != null) {
                 where.append(" AND ").append(dialect.containsIgnoreCase("j.task_path"));
                 params.add(like(filter.taskPath()));
             }

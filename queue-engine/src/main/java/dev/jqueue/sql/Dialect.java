@@ -102,9 +102,10 @@ public interface Dialect {
      * Pins the join strategy of a console read for the rest of the current transaction: key
      * lookups (nested loops) from the small execution tables into {@code jqueue_jobs}, never a
      * hash join that reads every job, in the written join order (the read puts its driving
-     * table first). Unlike {@link #pinPlans}, sorts stay allowed, and scans unless
-     * {@code noScans} (a read driven by an execution table: a scan of the jobs table there is
-     * never right, and the planner's estimate of a substring filter made it look so).
+     * table first). Unlike {@link #pinPlans}, sorts stay allowed, and scans (sequential and
+     * bitmap) unless {@code noScans}: a read driven by an execution table, where reading the
+     * jobs table other than by key is never right, and the planner's estimate of a substring
+     * filter on the job made it look so.
      * A no-op where the planner needs no such help.
      */
     default void pinReadPlans(Connection connection, boolean noScans) throws SQLException {

@@ -93,7 +93,8 @@ public final class PostgresDialect implements Dialect {
              ResultSet rs = statement.executeQuery("SELECT set_config('enable_hashjoin', 'off', true), "
                      + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true), "
                      + "set_config('join_collapse_limit', '1', true), set_config('enable_seqscan', '"
-                     + (noScans ? "off" : "on") + "', true)")) {
+                     + (noScans ? "off" : "on") + "', true), set_config('enable_bitmapscan', '" + (noScans ? "off" : "on")
+                     + "', true)")) {
             rs.next();
         }
     }
