@@ -20,9 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -42,29 +39,20 @@ import tools.jackson.databind.json.JsonMapper;
  * backend's) into the failed rows by key: no scan, no hash join, but more rows than the
  * failed ones. Any ANALYZE (or autovacuum) turns it around.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresConsolePlanTest {
+class PostgresConsolePlanTest extends PlanDatabaseTest<PostgresPlanDatabase> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String CLASS = "java.lang.IllegalStateException";
 
-    private PostgresPlanDatabase database;
     private final List<Captured> captured = new ArrayList<>();
 
     /** A statement the engine prepared, its parameters by position. */
     private record Captured(String sql, Map<Integer, Object> params) {
     }
 
-    @BeforeAll
-    void openDatabase() {
-        database = PostgresPlanDatabase.open();
-    }
-
-    @AfterAll
-    void closeDatabase() throws SQLException {
-        if (database != null) {
-            database.close();
-        }
+    @Override
+    PostgresPlanDatabase open() {
+        return PostgresPlanDatabase.open();
     }
 
     @ParameterizedTest

@@ -7,9 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,8 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code jqueue_fe_class_created_idx} (or the failed {@code created_at} index, whose order the
  * list wants), never by scanning the failed table.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StepwiseConsolePlanTest<D extends StepwisePlanDatabase> {
+abstract class StepwiseConsolePlanTest<D extends StepwisePlanDatabase> extends PlanDatabaseTest<D> {
 
     static final String CLASS = "java.lang.IllegalStateException";
     /** The exception-class part of the console's failed list (JobSearch puts the failed table first). */
@@ -28,24 +24,8 @@ abstract class StepwiseConsolePlanTest<D extends StepwisePlanDatabase> {
             + "WHERE j.backend_alias = 'default' AND f.exception_class = '" + CLASS + "' "
             + "ORDER BY f.created_at DESC, f.job_id DESC LIMIT 100";
 
-    D database;
-
-    abstract D open();
-
     /** How the plan of {@link #BY_CLASS} reads the failed table {@code f}: one line per read of it. */
     abstract List<String> failedReads(Statement statement) throws SQLException;
-
-    @BeforeAll
-    void openDatabase() {
-        database = open();
-    }
-
-    @AfterAll
-    void closeDatabase() throws SQLException {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(StatisticsState.class)
