@@ -25,12 +25,9 @@ public final class InvalidJobs {
         this.backend = backend;
     }
 
-    /** On its own connection; on PostgreSQL in a transaction with JIT off (its compilation alone was seconds). */
+    /** On its own connection; on PostgreSQL in a transaction with JIT off (its compilation alone was seconds), elsewhere without one. */
     public Map<String, Long> byQueue() {
-        return backend.db.inTransaction(connection -> {
-            backend.dialect.withoutJit(connection);
-            return byQueue(connection);
-        });
+        return backend.db.pinnedRead(this::byQueue, backend.dialect::withoutJit);
     }
 
     Map<String, Long> byQueue(Connection connection) throws SQLException {

@@ -69,8 +69,7 @@ public final class Stats {
     public BackendStats observed(long finishedCap) {
         Instant now = backend.now();
         // Joins pinned to key lookups: never analyzed, the claimed count became a hash join over every job.
-        return backend.db.inTransaction(connection -> {
-            backend.dialect.pinReadPlans(connection, false);
+        return backend.db.pinnedRead(false, connection -> {
             Map<String, EnumMap<JobState, Long>> counts = new TreeMap<>();
             String executionCounts = EXECUTION_COUNTS + " UNION ALL SELECT j.queue_name, 'failed', COUNT(*) FROM " + JOBS
                     + " j WHERE j.backend_alias = ? AND j.finished_at IS NULL AND EXISTS (SELECT 1 FROM " + FAILED

@@ -177,10 +177,7 @@ public final class JobSearch {
      */
     private <T> T pinnedRead(JobState driving, dev.jqueue.sql.SqlWork<T> work) {
         boolean byExecutionTable = driving != null && driving != JobState.FINISHED && driving != JobState.INVALID;
-        return backend.db.inTransaction(connection -> {
-            dialect.pinReadPlans(connection, byExecutionTable);
-            return work.run(connection);
-        });
+        return backend.db.pinnedRead(byExecutionTable, work);
     }
 
     /** The state whose table a filter joins inner: its state, or failed for an exception class. */

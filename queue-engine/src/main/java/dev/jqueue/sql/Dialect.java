@@ -111,6 +111,11 @@ public interface Dialect {
     default void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
     }
 
+    /** Whether {@link #pinReadPlans} and {@link #withoutJit} do anything (and so need a transaction). */
+    default boolean pinsReadPlans() {
+        return false;
+    }
+
     /**
      * The distinct queue names of a backend's jobs (one parameter: the backend), read without
      * visiting every job where the database can skip through an index: MySQL and MariaDB do

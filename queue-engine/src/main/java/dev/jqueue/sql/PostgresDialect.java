@@ -88,6 +88,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean pinsReadPlans() {
+        return true;
+    }
+
+    @Override
     public void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT set_config('enable_hashjoin', 'off', true), "
