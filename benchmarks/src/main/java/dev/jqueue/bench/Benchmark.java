@@ -165,6 +165,7 @@ public final class Benchmark {
             }
             case HotKeyDrain.SCENARIO -> sets.add(HotKeyDrain.params());
             case RecurringPoll.SCENARIO -> sets.add(RecurringPoll.params(options.polls));
+            case ConsoleReads.SCENARIO -> sets.add(ConsoleReads.params(options.repeats));
             case "pickup-latency" -> {
                 for (int polling : options.pickupPollingMillis) {
                     Map<String, Object> p = new LinkedHashMap<>();
@@ -247,6 +248,13 @@ public final class Benchmark {
                         (Integer) params.get("polling_ms"), options.pickupSpacingMillis);
                 case HotKeyDrain.SCENARIO -> HotKeyDrain.run(backend, ds, size, options.preserveFinishedJobs, counted);
                 case RecurringPoll.SCENARIO -> RecurringPoll.run(backend, ds, size, options.polls, counted);
+                case ConsoleReads.SCENARIO -> ConsoleReads.run(backend, ds, options.db, size, options.repeats, () -> {
+                    try {
+                        database.analyze(ds);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 case ProcessDrain.SCENARIO -> ProcessDrain.run(backend, ds, ds.getJdbcUrl(), options, size, shape, retained);
                 // Peers create their own tables; the jqueue schema migrated above stays empty.
                 case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.run(scenario, ds, options.db, size);

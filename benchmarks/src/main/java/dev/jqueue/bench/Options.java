@@ -19,7 +19,7 @@ final class Options {
     static final List<String> SCENARIOS = List.of("single-enqueue", "bulk-enqueue", "worker-drain", "pickup-latency",
             HotKeyDrain.SCENARIO, RecurringPoll.SCENARIO);
     /** jqueue scenarios named explicitly, never part of "all": process-drain starts JVMs and needs a server. */
-    static final List<String> NAMED_SCENARIOS = List.of(ProcessDrain.SCENARIO);
+    static final List<String> NAMED_SCENARIOS = List.of(ProcessDrain.SCENARIO, ConsoleReads.SCENARIO);
     /** Other job queues' drains (package {@code peers}): named explicitly, never part of "all". */
     static final List<String> PEER_SCENARIOS = PeerDrain.SCENARIOS;
     /** Planner-statistics conditions of a worker-drain run (see {@link Scenarios#workerDrain}). */
@@ -40,6 +40,7 @@ final class Options {
     final List<String> stats;
     final int finished;
     final int polls;
+    final int repeats;
     final Path output;
     final String url;
     final String user;
@@ -51,7 +52,7 @@ final class Options {
 
     private static final Set<String> KNOWN = Set.of("db", "scenario", "size", "runs", "warmups", "threads", "workers",
             "prefetch", "shapes", "pickup-polling-ms", "pickup-spacing-ms", "pickup-jobs", "preserve-finished-jobs", "stats", "output", "url",
-            "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help", "finished", "polls",
+            "user", "password", "sqlite-dir", "sqlite-journal", "note", "report", "help", "finished", "polls", "repeats",
             "child-worker");
 
     Options(String... args) {
@@ -115,6 +116,7 @@ final class Options {
         preserveFinishedJobs = Boolean.parseBoolean(raw.getOrDefault("preserve-finished-jobs", "true"));
         finished = Integer.parseInt(raw.getOrDefault("finished", "0").replace("_", ""));
         polls = Integer.parseInt(raw.getOrDefault("polls", String.valueOf(RecurringPoll.DEFAULT_POLLS)));
+        repeats = Integer.parseInt(raw.getOrDefault("repeats", String.valueOf(ConsoleReads.DEFAULT_REPEATS)));
         if (finished < 0 || polls < 1) {
             throw new IllegalArgumentException("--finished must be 0 or more and --polls 1 or more");
         }
@@ -155,6 +157,7 @@ final class Options {
             case "worker-drain", ProcessDrain.SCENARIO -> List.of(10_000, 100_000);
             case HotKeyDrain.SCENARIO -> List.of(HotKeyDrain.DEFAULT_SIZE);
             case RecurringPoll.SCENARIO -> List.of(RecurringPoll.DEFAULT_SIZE);
+            case ConsoleReads.SCENARIO -> List.of(ConsoleReads.DEFAULT_SIZE);
             default -> List.of(10_000);
         };
     }
@@ -194,6 +197,7 @@ final class Options {
                   --finished=N                           worker-drain and process-drain: N finished jobs retained
                                                          (plain SQL) before seeding; recorded as finished_retained
                   --polls=200                            recurring-poll: timed scheduler polls per run
+                  --repeats=5                            console-reads: timed calls of each page per run
                   --preserve-finished-jobs=true          keep finished jobs (the default) or delete them on completion
                   --output=benchmarks/results/<db>-<timestamp>.jsonl
                   --url=jdbc:... --user=... --password=...   override the connection

@@ -41,13 +41,14 @@ final class Scenarios {
             case "single-enqueue" -> "latency_p95_ms";
             case "pickup-latency" -> "pickup_p99_ms";
             case RecurringPoll.SCENARIO -> "poll_p95_ms";
+            case ConsoleReads.SCENARIO -> "overview_p50_ms";
             default -> "jobs_per_second";
         };
     }
 
     static boolean lowerIsBetter(String scenario) {
         return scenario.equals("single-enqueue") || scenario.equals("pickup-latency")
-                || scenario.equals(RecurringPoll.SCENARIO);
+                || scenario.equals(RecurringPoll.SCENARIO) || scenario.equals(ConsoleReads.SCENARIO);
     }
 
     /** Other metrics shown in the tables (medians). */
@@ -63,6 +64,7 @@ final class Scenarios {
             case PeerDrain.DB_SCHEDULER, PeerDrain.JOBRUNR -> PeerDrain.TABLE_METRICS;
             case HotKeyDrain.SCENARIO -> HotKeyDrain.TABLE_METRICS;
             case RecurringPoll.SCENARIO -> RecurringPoll.TABLE_METRICS;
+            case ConsoleReads.SCENARIO -> ConsoleReads.TABLE_METRICS;
             case ProcessDrain.SCENARIO -> ProcessDrain.TABLE_METRICS;
             default -> List.of();
         };

@@ -177,6 +177,11 @@ public final class Backend implements JQueue {
         return stats.snapshot();
     }
 
+    /** The counts a console or a scrape refreshes: finished capped per queue, no invalid count (see {@code Stats.observed}). */
+    public BackendStats observedStats(long finishedCap) {
+        return stats.observed(finishedCap);
+    }
+
     @Override
     public dev.jqueue.recurring.RecurringService recurring() {
         return recurring;

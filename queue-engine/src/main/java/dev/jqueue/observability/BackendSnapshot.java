@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A read snapshot of one backend: what {@code /jqueue/stats.json} shows for it and what
  * {@code /jqueue/metrics} renders, in the shape of dj_queue's {@code stats.json}. Taken with a
- * handful of grouped queries by {@link SnapshotReader}; nothing in it is cached.
+ * handful of grouped queries by {@link SnapshotReader}; the console shares one per refresh
+ * interval ({@link SharedSnapshots}).
  *
  * @param backendAlias the backend
  * @param queueDatabaseAlias the name of the DataSource its tables live on
@@ -23,20 +24,35 @@ import java.util.Map;
  * @param processRows all process rows of the backend, live or stale
  * @param postgresDiagnostics on PostgreSQL, when asked for ({@code stats.json}): what keeps vacuum
  *                            from the queue tables; null otherwise
+ * @param invalidCheckedAt when the invalid counts were taken by the background check
+ *                         ({@link InvalidStateChecks}); null when no check has finished yet (the counts are then 0)
  */
 public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, double processAliveThresholdSeconds,
                               Instant takenAt, List<QueueSnapshot> queues, RunnerMetrics runnerMetrics,
                               List<RecurringSnapshot> recurring, List<SemaphoreSnapshot> semaphores,
-                              FailedJobs failedJobs, long processRows, PostgresDiagnostics postgresDiagnostics) {
+                              FailedJobs failedJobs, long processRows, PostgresDiagnostics postgresDiagnostics,
+                              Instant invalidCheckedAt) {
 
     /**
      * One queue. {@code latencySeconds} is null when the queue is paused or has no ready job.
      * {@code liveWorkerCount} counts live Worker processes whose queue selectors match it.
+     * {@code finishedAtLeast}: the finished jobs were counted only up to {@link SnapshotReader#FINISHED_CAP},
+     * and there are more. {@code invalidCount} is the background check's, as of the snapshot's
+     * {@code invalidCheckedAt}.
      */
     public record QueueSnapshot(String name, long readyCount, long scheduledCount, long claimedCount, long blockedCount,
                                 long failedCount, long finishedCount, long invalidCount, boolean paused,
                                 Double latencySeconds, Instant oldestScheduledAt, Instant oldestBlockedAt,
-                                long liveWorkerCount) {
+                                long liveWorkerCount, boolean finishedAtLeast) {
+
+        /** A queue whose finished count is exact. */
+        public QueueSnapshot(String name, long readyCount, long scheduledCount, long claimedCount, long blockedCount,
+                             long failedCount, long finishedCount, long invalidCount, boolean paused,
+                             Double latencySeconds, Instant oldestScheduledAt, Instant oldestBlockedAt,
+                             long liveWorkerCount) {
+            this(name, readyCount, scheduledCount, claimedCount, blockedCount, failedCount, finishedCount, invalidCount,
+                    paused, latencySeconds, oldestScheduledAt, oldestBlockedAt, liveWorkerCount, false);
+        }
 
         /** Counts by state label: ready, scheduled, claimed, blocked, failed, finished, invalid. */
         public Map<String, Long> countsByState() {
@@ -88,6 +104,7 @@ public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, do
         json.put("queue_database_alias", queueDatabaseAlias);
         json.put("process_alive_threshold", processAliveThresholdSeconds);
         json.put("captured_at", text(takenAt));
+        json.put("invalid_checked_at", text(invalidCheckedAt));
         List<Object> queueList = new ArrayList<>();
         for (QueueSnapshot queue : queues) {
             Map<String, Object> q = new LinkedHashMap<>();
@@ -98,6 +115,7 @@ public record BackendSnapshot(String backendAlias, String queueDatabaseAlias, do
             q.put("blocked_count", queue.blockedCount());
             q.put("failed_count", queue.failedCount());
             q.put("finished_count", queue.finishedCount());
+            q.put("finished_count_at_least", queue.finishedAtLeast());
             q.put("invalid_count", queue.invalidCount());
             q.put("paused", queue.paused());
             q.put("latency_seconds", queue.latencySeconds());

@@ -24,6 +24,12 @@ import java.util.function.Supplier;
  * {@code jqueue_failed_jobs{backend}}, {@code jqueue_failed_job_oldest_age_seconds{backend}} (omitted
  * when there are none), and, only for backends with {@code clear-failed-jobs-after} set,
  * {@code jqueue_failed_job_retention_seconds{backend}} and {@code jqueue_failed_jobs_over_retention{backend}}.
+ *
+ * <p>No gauge carries a capped or stale number without saying so: {@code jqueue_queue_jobs} has its
+ * {@code finished} point only while that count is exact (under {@link SnapshotReader#FINISHED_CAP});
+ * {@code jqueue_queue_finished_jobs_at_least{backend,queue}} is always there (the cap once there
+ * are more). Its {@code invalid} point is the background check's, present once a check has run,
+ * with {@code jqueue_invalid_check_age_seconds{backend}} saying how old it is.
  */
 public final class JQueueMetricsCollector implements MultiCollector {
 
@@ -31,7 +37,7 @@ public final class JQueueMetricsCollector implements MultiCollector {
             "jqueue_queue_latency_seconds", "jqueue_queue_live_workers", "jqueue_runner_processes",
             "jqueue_runner_processes_by_kind", "jqueue_recurring_tasks", "jqueue_semaphores", "jqueue_process_rows",
             "jqueue_failed_jobs", "jqueue_failed_job_oldest_age_seconds", "jqueue_failed_job_retention_seconds",
-            "jqueue_failed_jobs_over_retention");
+            "jqueue_failed_jobs_over_retention", "jqueue_queue_finished_jobs_at_least", "jqueue_invalid_check_age_seconds");
 
     private final Supplier<List<BackendSnapshot>> snapshots;
 
@@ -64,18 +70,31 @@ public final class JQueueMetricsCollector implements MultiCollector {
         Family oldestFailed = new Family("jqueue_failed_job_oldest_age_seconds", "Age of the oldest failed job");
         Family retention = new Family("jqueue_failed_job_retention_seconds", "clear-failed-jobs-after of the backend");
         Family overRetention = new Family("jqueue_failed_jobs_over_retention", "Failed jobs older than clear-failed-jobs-after");
+        Family finishedAtLeast = new Family("jqueue_queue_finished_jobs_at_least",
+                "Finished jobs per queue, counted up to " + SnapshotReader.FINISHED_CAP);
+        Family invalidAge = new Family("jqueue_invalid_check_age_seconds", "Age of the invalid-state counts");
 
         Map<String, Long> semaphoresByDatabase = new LinkedHashMap<>();
         for (BackendSnapshot backend : backends) {
             String b = backend.backendAlias();
             for (BackendSnapshot.QueueSnapshot queue : backend.queues()) {
-                queue.countsByState().forEach((state, count) ->
-                        jobs.add(count, "backend", b, "queue", queue.name(), "state", state));
+                queue.countsByState().forEach((state, count) -> {
+                    boolean inexact = state.equals("finished") ? queue.finishedAtLeast()
+                            : state.equals("invalid") && backend.invalidCheckedAt() == null;
+                    if (!inexact) {
+                        jobs.add(count, "backend", b, "queue", queue.name(), "state", state);
+                    }
+                });
+                finishedAtLeast.add(queue.finishedCount(), "backend", b, "queue", queue.name());
                 paused.add(queue.paused() ? 1 : 0, "backend", b, "queue", queue.name());
                 if (queue.latencySeconds() != null) {
                     latency.add(queue.latencySeconds(), "backend", b, "queue", queue.name());
                 }
                 liveWorkers.add(queue.liveWorkerCount(), "backend", b, "queue", queue.name());
+            }
+            if (backend.invalidCheckedAt() != null) {
+                invalidAge.add(Math.max(0, java.time.Duration.between(backend.invalidCheckedAt(), backend.takenAt()).toMillis() / 1000.0),
+                        "backend", b);
             }
             runners.add(backend.runnerMetrics().live(), "backend", b, "status", "live");
             runners.add(backend.runnerMetrics().stale(), "backend", b, "status", "stale");
@@ -100,7 +119,7 @@ public final class JQueueMetricsCollector implements MultiCollector {
 
         List<MetricSnapshot> families = new ArrayList<>();
         for (Family family : List.of(jobs, paused, latency, liveWorkers, runners, runnersByKind, recurring, semaphores,
-                processRows, failed, oldestFailed, retention, overRetention)) {
+                processRows, failed, oldestFailed, retention, overRetention, finishedAtLeast, invalidAge)) {
             if (!family.points.isEmpty()) {
                 families.add(family.build());
             }

@@ -2,6 +2,7 @@ package dev.jqueue.observability;
 
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.Backends;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,16 +12,38 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Read snapshots of every configured backend, in configuration order: the one source of
  * {@code /jqueue/stats.json}, {@code /jqueue/metrics} and the health contributor, so the three
- * always agree. Every call reads the database afresh.
+ * always agree. Every call reads the counts afresh; the invalid counts are the latest
+ * background check's ({@link InvalidStateChecks}, every {@link InvalidStateChecks#DEFAULT_INTERVAL}
+ * while someone reads), and {@link #shared()} keeps one snapshot per backend for consoles.
  */
-public final class JQueueObservability {
+public final class JQueueObservability implements AutoCloseable {
+
+    /** How long the console's shared snapshot of a backend is reused. */
+    public static final Duration SHARED_MAX_AGE = Duration.ofSeconds(2);
 
     private final Backends backends;
     private final JsonMapper json;
+    private final InvalidStateChecks invalidChecks = new InvalidStateChecks(InvalidStateChecks.DEFAULT_INTERVAL);
+    private final SharedSnapshots shared;
 
     public JQueueObservability(Backends backends, JsonMapper json) {
         this.backends = backends;
         this.json = json;
+        this.shared = new SharedSnapshots(backends, invalidChecks, SHARED_MAX_AGE);
+    }
+
+    /** Snapshots shared by every console page for {@link #SHARED_MAX_AGE}. */
+    public SharedSnapshots shared() {
+        return shared;
+    }
+
+    public InvalidStateChecks invalidChecks() {
+        return invalidChecks;
+    }
+
+    @Override
+    public void close() {
+        invalidChecks.close();
     }
 
     public Backends backends() {
@@ -35,7 +58,7 @@ public final class JQueueObservability {
     /** A fresh snapshot of one backend; with {@code postgresDiagnostics}, on PostgreSQL, also those. */
     public BackendSnapshot snapshot(String alias, boolean postgresDiagnostics) {
         Backend backend = backends.get(alias);
-        return SnapshotReader.take(backend, backends.properties(alias), postgresDiagnostics);
+        return SnapshotReader.take(backend, backends.properties(alias), postgresDiagnostics, invalidChecks.latest(backend));
     }
 
     /** Fresh snapshots of every backend, in configuration order (without PostgreSQL diagnostics). */

@@ -49,23 +49,38 @@ public final class SnapshotReader {
         }
     }
 
+    /**
+     * Finished jobs are counted per queue up to this many (then shown as "1,000+"): counting a
+     * million of them took seconds, on every refresh, and even 10,000 a queue was most of a
+     * snapshot's time at ten queues.
+     */
+    public static final long FINISHED_CAP = 1_000;
+
     private SnapshotReader() {
     }
 
-    /** A snapshot without PostgreSQL diagnostics (what metrics and health need). */
+    /** A snapshot without PostgreSQL diagnostics and without invalid counts. */
     public static BackendSnapshot take(Backend backend, BackendProperties properties) {
-        return take(backend, properties, false);
+        return take(backend, properties, false, null);
+    }
+
+    /** A snapshot without invalid counts (see {@link #take(Backend, BackendProperties, boolean, InvalidStateChecks.Result)}). */
+    public static BackendSnapshot take(Backend backend, BackendProperties properties, boolean postgresDiagnostics) {
+        return take(backend, properties, postgresDiagnostics, null);
     }
 
     /**
      * A snapshot; with {@code postgresDiagnostics} on a PostgreSQL backend also the
      * {@link PostgresDiagnostics}, read separately so that a failure there (reported as its
-     * {@code error}) does not fail the snapshot.
+     * {@code error}) does not fail the snapshot. Counts come from {@link Backend#observedStats}
+     * (finished capped at {@link #FINISHED_CAP}); the invalid counts from {@code invalid}, the
+     * latest background check (null: none yet, counted as 0 and {@code invalidCheckedAt} null).
      */
-    public static BackendSnapshot take(Backend backend, BackendProperties properties, boolean postgresDiagnostics) {
+    public static BackendSnapshot take(Backend backend, BackendProperties properties, boolean postgresDiagnostics,
+                                       InvalidStateChecks.Result invalid) {
         BackendContext context = backend.context();
         Dialect dialect = context.dialect;
-        BackendStats stats = backend.stats();
+        BackendStats stats = backend.observedStats(FINISHED_CAP);
         Instant now = context.now();
         Duration threshold = properties.processAliveThreshold();
         Instant aliveCutoff = now.minus(threshold);
@@ -110,16 +125,26 @@ public final class SnapshotReader {
                         ? null : queue.latency().get().toNanos() / 1e9;
                 long workers = liveWorkers.stream().filter(selector -> selector.matches(queue.name())).count();
                 queues.add(new QueueSnapshot(queue.name(), queue.ready(), queue.scheduled(), queue.claimed(),
-                        queue.blocked(), queue.failed(), queue.finished(), queue.invalid(), queue.paused(), latency,
-                        oldestScheduled.get(queue.name()), oldestBlocked.get(queue.name()), workers));
+                        queue.blocked(), queue.failed(), queue.finished(), invalid == null ? 0 : invalid.count(queue.name()),
+                        queue.paused(), latency, oldestScheduled.get(queue.name()), oldestBlocked.get(queue.name()), workers,
+                        queue.finishedAtLeast()));
+            }
+            if (invalid != null) {
+                // A queue known only to the check (its jobs have no other state) still shows.
+                invalid.byQueue().forEach((name, count) -> {
+                    if (queues.stream().noneMatch(q -> q.name().equals(name))) {
+                        queues.add(new QueueSnapshot(name, 0, 0, 0, 0, 0, 0, count, false, null, null, null, 0));
+                    }
+                });
+                queues.sort(java.util.Comparator.comparing(QueueSnapshot::name));
             }
 
             List<RecurringSnapshot> recurring = recurring(connection, context);
             List<SemaphoreSnapshot> semaphores = semaphores(connection, dialect);
-            FailedJobs failed = failedJobs(connection, context, now, retention);
+            FailedJobs failed = failedJobs(connection, context, now, retention, stats.total(dev.jqueue.JobState.FAILED));
             return new BackendSnapshot(context.alias, context.db.name(), threshold.toMillis() / 1000.0, now,
                     List.copyOf(queues), new RunnerMetrics(live, stale, kinds), recurring, semaphores, failed,
-                    processes.size(), diagnostics);
+                    processes.size(), diagnostics, invalid == null ? null : invalid.checkedAt());
         });
     }
 
@@ -231,23 +256,36 @@ public final class SnapshotReader {
         return List.copyOf(semaphores);
     }
 
-    private static FailedJobs failedJobs(Connection connection, BackendContext context, Instant now, Duration retention)
-            throws SQLException {
-        Instant cutoff = retention == null ? now : now.minus(retention);
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) AS n, MIN(f.created_at) AS oldest, "
-                + "SUM(CASE WHEN f.created_at < ? THEN 1 ELSE 0 END) AS over_retention FROM " + FAILED + " f JOIN " + JOBS
-                + " j ON j.id = f.job_id WHERE j.backend_alias = ?")) {
-            context.dialect.setInstant(ps, 1, cutoff);
-            ps.setString(2, context.alias);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long count = rs.getLong("n");
-                Instant oldest = count == 0 ? null : context.dialect.getInstant(rs, "oldest");
-                long over = rs.getLong("over_retention");
-                Double age = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toNanos() / 1e9);
-                return new FailedJobs(count, oldest, age, retention == null ? null : retention.toMillis() / 1000.0,
-                        retention == null ? null : over);
+    /**
+     * The failed jobs' age and retention: the count is the stats' (exact), the oldest one is the
+     * first of the {@code created_at} index that belongs to the backend, and those over the
+     * retention are a range of that index (few, unless the retention is not running).
+     */
+    private static FailedJobs failedJobs(Connection connection, BackendContext context, Instant now, Duration retention,
+                                         long count) throws SQLException {
+        Instant oldest = null;
+        if (count > 0) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT f.created_at FROM " + FAILED + " f JOIN " + JOBS
+                    + " j ON j.id = f.job_id WHERE j.backend_alias = ? ORDER BY f.created_at LIMIT 1")) {
+                ps.setString(1, context.alias);
+                try (ResultSet rs = ps.executeQuery()) {
+                    oldest = rs.next() ? context.dialect.getInstant(rs, "created_at") : null;
+                }
             }
         }
+        Long over = null;
+        if (retention != null) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + FAILED + " f JOIN " + JOBS
+                    + " j ON j.id = f.job_id WHERE f.created_at < ? AND j.backend_alias = ?")) {
+                context.dialect.setInstant(ps, 1, now.minus(retention));
+                ps.setString(2, context.alias);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    over = rs.getLong(1);
+                }
+            }
+        }
+        Double age = oldest == null ? null : Math.max(0, Duration.between(oldest, now).toNanos() / 1e9);
+        return new FailedJobs(count, oldest, age, retention == null ? null : retention.toMillis() / 1000.0, over);
     }
 }

@@ -24,25 +24,36 @@ import java.util.UUID;
 /**
  * The console's job lists: filtered, sorted, paged reads over a backend's jobs. A state filter
  * joins that state's table, so listing 50 failed jobs among millions of finished ones touches
- * only failed rows. Counts stop at {@link #COUNT_LIMIT}.
+ * only failed rows; an exception-class filter, which only failed jobs can match, does the same.
+ * Counts stop at {@link #COUNT_LIMIT}. The argument text (a substring of every job's JSON, which
+ * no index serves) is looked for in the backend's newest {@link #ARGUMENT_SCAN_LIMIT} jobs only.
  */
 public final class JobSearch {
 
     /** Counts above this are reported as "at least". */
     public static final long COUNT_LIMIT = 10_000;
 
+    /** An argument-text search reads this many of the newest jobs (ids are time-ordered), not all of them. */
+    public static final int ARGUMENT_SCAN_LIMIT = 100_000;
+
     private final BackendContext backend;
     private final Dialect dialect;
     private final long countLimit;
+    private final int argumentScanLimit;
 
     public JobSearch(BackendContext backend) {
         this(backend, COUNT_LIMIT);
     }
 
     public JobSearch(BackendContext backend, long countLimit) {
+        this(backend, countLimit, ARGUMENT_SCAN_LIMIT);
+    }
+
+    public JobSearch(BackendContext backend, long countLimit, int argumentScanLimit) {
         this.backend = backend;
         this.dialect = backend.dialect;
         this.countLimit = countLimit;
+        this.argumentScanLimit = argumentScanLimit;
     }
 
     /** Filter, joins and parameters of one query. */
@@ -50,7 +61,8 @@ public final class JobSearch {
         final StringBuilder where = new StringBuilder("j.backend_alias = ?");
         final List<Object> params = new ArrayList<>();
 
-        Query(JobFilter filter) {
+        /** @param oldestScanned the oldest job an argument-text search reads, null for all */
+        Query(JobFilter filter, UUID oldestScanned) {
             params.add(backend.alias);
             if (filter.state() != null) {
                 where.append(" AND ").append(statePredicate(filter.state()));
@@ -58,8 +70,18 @@ public final class JobSearch {
             if (filter.queue() != null) {
                 where.append(" AND j.queue_name = ?");
                 params.add(filter.queue());
+                String copy = queueCopy(filter.state());
+                if (copy != null) {
+                    // The state table's own copy of backend and queue lets its queue index drive the read.
+                    where.append(" AND ").append(copy).append(".backend_alias = ? AND ").append(copy).append(".queue_name = ?");
+                    params.add(backend.alias);
+                    params.add(filter.queue());
+                }
             }
-            if (filter.taskPath() != null) {
+            if (filter.taskPath() != null && filter.taskPathExact()) {
+                where.append(" AND j.task_path = ?");
+                params.add(filter.taskPath());
+            } else if (filter.taskPath() != null) {
                 where.append(" AND ").append(dialect.containsIgnoreCase("j.task_path"));
                 params.add(like(filter.taskPath()));
             }
@@ -77,6 +99,10 @@ public final class JobSearch {
                 params.add(filter.jobId());
             }
             if (filter.argumentText() != null) {
+                if (oldestScanned != null) {
+                    where.append(" AND j.id >= ?");
+                    params.add(oldestScanned);
+                }
                 where.append(" AND ").append(dialect.containsIgnoreCase(dialect.jsonText("j.payload")));
                 params.add(like(filter.argumentText()));
             }
@@ -113,6 +139,19 @@ public final class JobSearch {
         return "%" + text.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
+    /** The alias of the state table that carries backend and queue (ready, scheduled, blocked), or null. */
+    private static String queueCopy(JobState state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case READY -> "r";
+            case SCHEDULED -> "s";
+            case BLOCKED -> "b";
+            default -> null;
+        };
+    }
+
     private static String statePredicate(JobState state) {
         return switch (state) {
             case READY -> "r.id IS NOT NULL";
@@ -129,42 +168,108 @@ public final class JobSearch {
         };
     }
 
-    /** Inner joins for the filtered state (the fast path), left joins for the rest. */
+    /**
+     * Runs a read in a transaction with its joins pinned ({@link Dialect#pinReadPlans}: on
+     * PostgreSQL no hash or merge joins, no JIT): a list joins a small execution table (failed:
+     * 100,000 rows) to a big jobs table (a million finished), and at those sizes PostgreSQL
+     * preferred a hash join over a full scan of the jobs (0.2–0.7 s) to key lookups from the
+     * small side (under a millisecond for a page in the failed index's order).
+     */
+    private <T> T pinnedRead(JobState driving, dev.jqueue.sql.SqlWork<T> work) {
+        boolean byExecutionTable = driving != null && driving != JobState.FINISHED && driving != JobState.INVALID;
+        return backend.db.pinnedRead(byExecutionTable, work);
+    }
+
+    /** The state whose table a filter joins inner: its state, or failed for an exception class. */
+    private static JobState joined(JobFilter filter) {
+        return filter.state() == null && filter.exceptionClass() != null ? JobState.FAILED : filter.state();
+    }
+
+    /**
+     * The oldest of the newest {@link #ARGUMENT_SCAN_LIMIT} (or the configured number of) jobs of the backend, which bounds an
+     * argument-text search; null without one, or when the backend has fewer jobs.
+     */
+    private UUID oldestScanned(Connection connection, JobFilter filter) throws SQLException {
+        if (filter.argumentText() == null) {
+            return null;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + JOBS
+                + " WHERE backend_alias = ? ORDER BY id DESC LIMIT 1 OFFSET " + (argumentScanLimit - 1))) {
+            ps.setString(1, backend.alias);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? dialect.getUuid(rs, "id") : null;
+            }
+        }
+    }
+
+    /**
+     * The filtered state's table first and joined inner (the fast path: its rows drive, each
+     * job read by key), left joins for the rest. The written order is the join order where
+     * {@link Dialect#pinReadPlans} fixes it (PostgreSQL).
+     */
     private static String from(JobState state) {
-        return " FROM " + JOBS + " j "
-                + join(state == JobState.READY) + READY + " r ON r.job_id = j.id "
-                + join(state == JobState.SCHEDULED) + SCHEDULED + " s ON s.job_id = j.id "
-                + join(state == JobState.CLAIMED) + CLAIMED + " c ON c.job_id = j.id "
-                + "LEFT JOIN " + PROCESSES + " p ON p.id = c.process_id "
-                + join(state == JobState.BLOCKED) + BLOCKED + " b ON b.job_id = j.id "
-                + join(state == JobState.FAILED) + FAILED + " f ON f.job_id = j.id ";
+        String driving = switch (state == null ? JobState.FINISHED : state) {
+            case READY -> READY + " r";
+            case SCHEDULED -> SCHEDULED + " s";
+            case CLAIMED -> CLAIMED + " c";
+            case BLOCKED -> BLOCKED + " b";
+            case FAILED -> FAILED + " f";
+            case FINISHED, INVALID -> null;
+        };
+        StringBuilder sql = new StringBuilder(" FROM ");
+        if (driving != null) {
+            sql.append(driving).append(" JOIN ").append(JOBS).append(" j ON j.id = ").append(driving.substring(driving.length() - 1))
+                    .append(".job_id ");
+        } else {
+            sql.append(JOBS).append(" j ");
+        }
+        appendJoin(sql, state, JobState.READY, READY + " r ON r.job_id = j.id ");
+        appendJoin(sql, state, JobState.SCHEDULED, SCHEDULED + " s ON s.job_id = j.id ");
+        appendJoin(sql, state, JobState.CLAIMED, CLAIMED + " c ON c.job_id = j.id ");
+        sql.append("LEFT JOIN ").append(PROCESSES).append(" p ON p.id = c.process_id ");
+        appendJoin(sql, state, JobState.BLOCKED, BLOCKED + " b ON b.job_id = j.id ");
+        appendJoin(sql, state, JobState.FAILED, FAILED + " f ON f.job_id = j.id ");
+        return sql.toString();
     }
 
-    private static String join(boolean inner) {
-        return inner ? "JOIN " : "LEFT JOIN ";
+    /** A left join of another state's table (the filtered state's is already first). */
+    private static void appendJoin(StringBuilder sql, JobState filtered, JobState table, String join) {
+        if (filtered != table) {
+            sql.append("LEFT JOIN ").append(join);
+        }
     }
 
+
+    /**
+     * A page of matching jobs and their count, capped at the count limit. {@code limit} 0 reads
+     * only the count, a count limit of 0 only the rows (the count is then reported as 0+), so a
+     * list that needs both from separate calls does not scan twice for each.
+     */
     public Page<JobRow> search(JobFilter filter, JobSort sort, int offset, int limit) {
-        Query query = new Query(filter);
-        String select = "SELECT j.id, j.task_path, j.queue_name, j.priority, j.created_at, j.scheduled_at, j.finished_at, "
-                + "j.concurrency_key, j.attempts, " + dialect.jsonText("j.return_value") + " AS return_text, "
-                + "r.id AS r_id, s.id AS s_id, c.id AS c_id, c.created_at AS claimed_at, p.name AS process_name, "
-                + "b.id AS b_id, b.expires_at, f.id AS f_id, f.exception_class, f.message, f.created_at AS failed_at"
-                + from(filter.state()) + "WHERE " + query.where + " ORDER BY " + JobSort.orderBy(sort, filter.state())
-                + " LIMIT ? OFFSET ?";
-        return backend.db.read(connection -> {
+        JobState state = joined(filter);
+        return pinnedRead(state, connection -> {
+            Query query = new Query(filter, oldestScanned(connection, filter));
             List<JobRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(select)) {
-                int index = query.bind(ps, 1);
-                ps.setInt(index++, limit);
-                ps.setInt(index, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(row(rs));
+            if (limit > 0) {
+                String select = "SELECT j.id, j.task_path, j.queue_name, j.priority, j.created_at, j.scheduled_at, "
+                        + "j.finished_at, j.concurrency_key, j.attempts, " + dialect.jsonText("j.return_value")
+                        + " AS return_text, r.id AS r_id, s.id AS s_id, c.id AS c_id, c.created_at AS claimed_at, "
+                        + "p.name AS process_name, b.id AS b_id, b.expires_at, f.id AS f_id, f.exception_class, f.message, "
+                        + "f.created_at AS failed_at" + from(state) + "WHERE " + query.where + " ORDER BY "
+                        + JobSort.orderBy(sort, state) + " LIMIT ? OFFSET ?";
+                try (PreparedStatement ps = connection.prepareStatement(select)) {
+                    int index = query.bind(ps, 1);
+                    ps.setInt(index++, limit);
+                    ps.setInt(index, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(row(rs));
+                        }
                     }
                 }
             }
-            return new Page<>(rows, count(connection, filter, query), offset, limit);
+            Count total = countLimit == 0 ? new Count(0, true) : count(connection, state, query);
+            return new Page<>(rows, total, offset, limit);
         });
     }
 
@@ -180,8 +285,8 @@ public final class JobSearch {
                 rs.getString("return_text"));
     }
 
-    private Count count(Connection connection, JobFilter filter, Query query) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM (SELECT 1 AS one" + from(filter.state()) + "WHERE " + query.where
+    private Count count(Connection connection, JobState state, Query query) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM (SELECT 1 AS one" + from(state) + "WHERE " + query.where
                 + " LIMIT " + (countLimit + 1) + ") capped";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             query.bind(ps, 1);
@@ -195,10 +300,11 @@ public final class JobSearch {
 
     /** Ids of jobs matching a filter, in the list's order (for "act on everything matching"). */
     public List<UUID> ids(JobFilter filter, int limit) {
-        Query query = new Query(filter);
-        String sql = "SELECT j.id" + from(filter.state()) + "WHERE " + query.where + " ORDER BY "
-                + JobSort.orderBy(null, filter.state()) + " LIMIT ?";
-        return backend.db.read(connection -> {
+        JobState state = joined(filter);
+        return pinnedRead(state, connection -> {
+            Query query = new Query(filter, oldestScanned(connection, filter));
+            String sql = "SELECT j.id" + from(state) + "WHERE " + query.where + " ORDER BY "
+                    + JobSort.orderBy(null, state) + " LIMIT ?";
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setInt(query.bind(ps, 1), limit);
@@ -214,11 +320,11 @@ public final class JobSearch {
 
     /** Failed jobs grouped by exception class and task, largest group first. */
     public List<FailedGroup> failedGroups(JobFilter filter) {
-        Query query = new Query(filter.withState(JobState.FAILED));
-        String sql = "SELECT f.exception_class, j.task_path, COUNT(*) AS n, MIN(f.created_at) AS first_seen, "
-                + "MAX(f.created_at) AS last_seen" + from(JobState.FAILED) + "WHERE " + query.where
-                + " GROUP BY f.exception_class, j.task_path ORDER BY n DESC, f.exception_class, j.task_path";
-        return backend.db.read(connection -> {
+        return pinnedRead(JobState.FAILED, connection -> {
+            Query query = new Query(filter.withState(JobState.FAILED), oldestScanned(connection, filter));
+            String sql = "SELECT f.exception_class, j.task_path, COUNT(*) AS n, MIN(f.created_at) AS first_seen, "
+                    + "MAX(f.created_at) AS last_seen" + from(JobState.FAILED) + "WHERE " + query.where
+                    + " GROUP BY f.exception_class, j.task_path ORDER BY n DESC, f.exception_class, j.task_path";
             List<FailedGroup> groups = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 query.bind(ps, 1);

@@ -65,7 +65,7 @@ public record JobSort(Column column, boolean descending) {
             case SCHEDULED -> "s.scheduled_at, s.priority DESC, s.id";
             case CLAIMED -> "c.created_at, c.id";
             case BLOCKED -> "b.expires_at, b.priority DESC, b.id";
-            case FAILED -> "f.created_at DESC, f.id";
+            case FAILED -> "f.created_at DESC, f.job_id DESC"; // the order of jqueue_fe_created_job_idx, read backwards
             case FINISHED -> "j.finished_at DESC, j.id";
             case INVALID -> "j.id";
         };

@@ -114,6 +114,41 @@ public interface Dialect {
     default void pinPlans(Connection connection) throws SQLException {
     }
 
+    /**
+     * Pins the join strategy of a console read for the rest of the current transaction: key
+     * lookups (nested loops) from the small execution tables into {@code jqueue_jobs}, never a
+     * hash join that reads every job, in the written join order (the read puts its driving
+     * table first). Unlike {@link #pinPlans}, sorts stay allowed, and scans (sequential and
+     * bitmap) unless {@code noScans}: a read driven by an execution table, where reading the
+     * jobs table other than by key is never right, and the planner's estimate of a substring
+     * filter on the job made it look so.
+     * A no-op where the planner needs no such help.
+     */
+    default void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
+    }
+
+    /** Whether {@link #pinReadPlans} and {@link #withoutJit} do anything (and so need a transaction). */
+    default boolean pinsReadPlans() {
+        return false;
+    }
+
+    /**
+     * The distinct queue names of a backend's jobs (one parameter: the backend), read without
+     * visiting every job where the database can skip through an index: MySQL and MariaDB do
+     * that for a plain {@code DISTINCT} on {@code (backend_alias, queue_name, id)}.
+     */
+    default String distinctJobQueues() {
+        return "SELECT DISTINCT queue_name FROM jqueue_jobs WHERE backend_alias = ?";
+    }
+
+    /**
+     * Switches off just-in-time compilation for the rest of the current transaction: a read that
+     * the planner costs high enough (the invalid-state check) spent seconds compiling on
+     * PostgreSQL. A no-op elsewhere.
+     */
+    default void withoutJit(Connection connection) throws SQLException {
+    }
+
     /** A table reference suffix that makes the planner use {@code index} (MySQL {@code FORCE INDEX}, SQLite {@code INDEXED BY}). */
     default String forceIndex(String index) {
         return "";

@@ -78,6 +78,40 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** PostgreSQL has no skip scan: a recursive query steps from one queue name to the next through the index. */
+    @Override
+    public String distinctJobQueues() {
+        return "WITH RECURSIVE q(name, backend) AS (SELECT MIN(queue_name), CAST(? AS varchar(64)) FROM jqueue_jobs "
+                + "WHERE backend_alias = ? UNION ALL SELECT (SELECT MIN(j.queue_name) FROM jqueue_jobs j "
+                + "WHERE j.backend_alias = q.backend AND j.queue_name > q.name), q.backend FROM q WHERE q.name IS NOT NULL) "
+                + "SELECT name FROM q WHERE name IS NOT NULL";
+    }
+
+    @Override
+    public boolean pinsReadPlans() {
+        return true;
+    }
+
+    @Override
+    public void pinReadPlans(Connection connection, boolean noScans) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT set_config('enable_hashjoin', 'off', true), "
+                     + "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true), "
+                     + "set_config('join_collapse_limit', '1', true), set_config('enable_seqscan', '"
+                     + (noScans ? "off" : "on") + "', true), set_config('enable_bitmapscan', '" + (noScans ? "off" : "on")
+                     + "', true)")) {
+            rs.next();
+        }
+    }
+
+    @Override
+    public void withoutJit(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT set_config('jit', 'off', true)")) {
+            rs.next();
+        }
+    }
+
     @Override
     public boolean supportsListenNotify() {
         return true;

@@ -140,6 +140,32 @@ public final class QueueDatabase {
      * connection when it runs a transaction on this DataSource (so it sees the caller's own
      * uncommitted writes), else on a connection of its own.
      */
+    /**
+     * A read with its plans pinned ({@link Dialect#pinReadPlans}): in a transaction where the
+     * dialect pins them (PostgreSQL: the settings are transaction-local), otherwise an ordinary
+     * read, so that no lock is taken for it (a SQLite transaction takes the write lock).
+     */
+    public <T> T pinnedRead(boolean noScans, SqlWork<T> work) {
+        return pinnedRead(work, connection -> dialect.pinReadPlans(connection, noScans));
+    }
+
+    /** A read that first applies {@code settings} in a transaction where the dialect has transaction-local settings. */
+    public <T> T pinnedRead(SqlWork<T> work, SqlStep settings) {
+        if (!dialect.pinsReadPlans()) {
+            return read(work);
+        }
+        return inTransaction(connection -> {
+            settings.run(connection);
+            return work.run(connection);
+        });
+    }
+
+    /** A step run on a connection for its effect. */
+    @FunctionalInterface
+    public interface SqlStep {
+        void run(java.sql.Connection connection) throws SQLException;
+    }
+
     public <T> T read(SqlWork<T> work) {
         if (!callerTransactionActive()) {
             try (Connection connection = dataSource.getConnection()) {

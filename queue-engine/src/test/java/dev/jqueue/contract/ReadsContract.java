@@ -112,6 +112,104 @@ abstract class ReadsContract {
         assertThat(detail.argumentsJson()).contains("4", "\"limited\"");
     }
 
+    void finish(String queue, int count) {
+        for (int i = 0; i < count; i++) {
+            jqueue.enqueue(EnqueueOptions.onQueue(queue), "test.echo", queue + i);
+        }
+        List<Job> claimed = jqueue.claim.claim(null, QueueSelector.parse(List.of(queue)), count);
+        jqueue.completion.complete(claimed.stream()
+                .map(job -> new dev.jqueue.state.ClaimedExecution.Completion(job.id(), "null")).toList());
+    }
+
+    void addFailedRow(UUID job) {
+        try (java.sql.Connection connection = jqueue.context().db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = connection.prepareStatement("INSERT INTO jqueue_failed_executions "
+                     + "(job_id, exception_class, message, traceback, created_at) VALUES (?, 'X', '', '', ?)")) {
+            jqueue.context().dialect.setUuid(ps, 1, job);
+            jqueue.context().dialect.setInstant(ps, 2, Instant.now());
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void observedStatsCapTheFinishedCountPerQueueAndLeaveTheInvalidStateToTheCheck() {
+        finish("mail", 3);
+        finish("reports", 1);
+        UUID broken = jqueue.enqueue(EnqueueOptions.onQueue("mail"), "test.echo", "broken").id();
+        addFailedRow(broken); // ready and failed at once: invalid
+        UUID failing = jqueue.enqueue(EnqueueOptions.onQueue("reports"), "test.fail", "boom").id();
+        jqueue.claim.claim(null, QueueSelector.parse(List.of("reports")), 1);
+        jqueue.completion.failWith(failing, new IllegalStateException("boom"));
+
+        dev.jqueue.BackendStats observed = jqueue.observedStats(2);
+        dev.jqueue.BackendStats.QueueSummary mail = observed.queues().stream().filter(q -> q.name().equals("mail"))
+                .findFirst().orElseThrow();
+        dev.jqueue.BackendStats.QueueSummary reports = observed.queues().stream().filter(q -> q.name().equals("reports"))
+                .findFirst().orElseThrow();
+        assertThat(mail.finished()).isEqualTo(2);
+        assertThat(mail.finishedAtLeast()).isTrue();
+        assertThat(mail.ready()).isEqualTo(1);
+        assertThat(mail.invalid()).isZero();
+        assertThat(reports.finished()).isEqualTo(1);
+        assertThat(reports.finishedAtLeast()).isFalse();
+        assertThat(reports.failed()).isEqualTo(1);
+
+        dev.jqueue.BackendStats exact = jqueue.stats();
+        assertThat(exact.total(JobState.FINISHED)).isEqualTo(4);
+        assertThat(exact.total(JobState.INVALID)).isEqualTo(1);
+
+        try (dev.jqueue.observability.InvalidStateChecks checks =
+                     new dev.jqueue.observability.InvalidStateChecks(java.time.Duration.ofMinutes(5))) {
+            dev.jqueue.observability.InvalidStateChecks.Result result = checks.checkNow(jqueue);
+            assertThat(result.byQueue()).containsExactly(java.util.Map.entry("mail", 1L));
+            assertThat(checks.latest(jqueue)).as("a result younger than the interval is reused").isSameAs(result);
+            dev.jqueue.observability.BackendSnapshot snapshot = dev.jqueue.observability.SnapshotReader.take(jqueue,
+                    dev.jqueue.config.BackendProperties.defaults(), false, result);
+            assertThat(snapshot.invalidCheckedAt()).isEqualTo(result.checkedAt());
+            assertThat(snapshot.queues()).filteredOn(q -> q.name().equals("mail")).singleElement()
+                    .satisfies(q -> assertThat(q.invalidCount()).isEqualTo(1));
+            assertThat(snapshot.failedJobs().count()).as("the invalid job's failed row counts too").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void argumentTextIsSearchedInTheNewestJobsOnly() {
+        UUID oldest = jqueue.enqueue("test.echo", "needle-1").id();
+        jqueue.enqueue("test.echo", "needle-2");
+        jqueue.enqueue("test.echo", "needle-3");
+        JobSearch window = new JobSearch(jqueue.context(), 10, 2);
+        Page<JobRow> found = window.search(JobFilter.none().withArgumentText("needle"), null, 0, 50);
+        assertThat(values(found)).containsExactly("needle-3", "needle-2");
+        assertThat(found.total().value()).isEqualTo(2);
+        assertThat(window.ids(JobFilter.none().withArgumentText("needle"), 10)).doesNotContain(oldest);
+        assertThat(new JobSearch(jqueue.context(), 10, 5).search(JobFilter.none().withArgumentText("needle"), null, 0, 50)
+                .rows()).hasSize(3);
+    }
+
+    @Test
+    void anExceptionClassFilterListsFailedJobsNewestFailureFirstAndCountsOrPagesAlone() {
+        UUID first = jqueue.enqueue("test.fail", "a").id();
+        UUID second = jqueue.enqueue("test.fail", "b").id();
+        jqueue.enqueue("test.echo", "ready");
+        jqueue.claim.claim(null, QueueSelector.ALL, 2);
+        jqueue.completion.failWith(first, new IllegalStateException("a"));
+        jqueue.completion.failWith(second, new IllegalStateException("b"));
+        JobFilter filter = JobFilter.none().withExceptionClass("java.lang.IllegalStateException");
+
+        Page<JobRow> page = new JobSearch(jqueue.context()).search(filter, null, 0, 50);
+        assertThat(page.rows()).extracting(JobRow::id).containsExactlyInAnyOrder(first, second);
+        assertThat(page.total()).isEqualTo(new dev.jqueue.reads.Count(2, false));
+
+        Page<JobRow> countOnly = new JobSearch(jqueue.context()).search(filter, null, 0, 0);
+        assertThat(countOnly.rows()).isEmpty();
+        assertThat(countOnly.total().value()).isEqualTo(2);
+        Page<JobRow> rowsOnly = new JobSearch(jqueue.context(), 0).search(filter, null, 0, 50);
+        assertThat(rowsOnly.rows()).hasSize(2);
+        assertThat(rowsOnly.total().value()).isZero();
+    }
+
     @Test
     void theAuditLogKeepsActionsNewestFirstAndFilters() {
         AuditLog audit = new AuditLog(jqueue.context().db);

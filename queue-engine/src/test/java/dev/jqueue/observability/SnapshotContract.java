@@ -105,7 +105,10 @@ abstract class SnapshotContract {
 
     @Test
     void snapshotCountsEveryStateAndAgreesWithStatsJsonAndMetrics() throws Exception {
+        // The invalid counts are the background check's; run it here so that the snapshot has them.
+        observability.invalidChecks().checkNow(backend);
         BackendSnapshot snapshot = observability.snapshot("default");
+        assertThat(snapshot.invalidCheckedAt()).isEqualTo(T0);
 
         assertThat(snapshot.backendAlias()).isEqualTo("default");
         assertThat(snapshot.processAliveThresholdSeconds()).isEqualTo(300.0);
@@ -160,7 +163,7 @@ abstract class SnapshotContract {
         assertThat(entry.get("process_alive_threshold").asDouble()).isEqualTo(300.0);
         JsonNode emailJson = entry.get("queues").get(2);
         assertThat(emailJson.propertyNames()).containsExactly("name", "ready_count", "scheduled_count", "claimed_count",
-                "blocked_count", "failed_count", "finished_count", "invalid_count", "paused", "latency_seconds",
+                "blocked_count", "failed_count", "finished_count", "finished_count_at_least", "invalid_count", "paused", "latency_seconds",
                 "oldest_scheduled_at", "oldest_blocked_at", "live_worker_count");
         assertThat(emailJson.get("oldest_scheduled_at").asString()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
         assertThat(entry.get("queues").get(3).get("latency_seconds").isNull()).isTrue();
@@ -191,6 +194,9 @@ abstract class SnapshotContract {
                 "jqueue_failed_job_oldest_age_seconds{backend=\"default\"} 7200.0",
                 "jqueue_failed_job_retention_seconds{backend=\"default\"} 3600.0",
                 "jqueue_failed_jobs_over_retention{backend=\"default\"} 1.0",
+                "jqueue_queue_jobs{backend=\"default\",queue=\"email\",state=\"finished\"} 1.0",
+                "jqueue_queue_finished_jobs_at_least{backend=\"default\",queue=\"email\"} 1.0",
+                "jqueue_invalid_check_age_seconds{backend=\"default\"} 0.0",
                 "# TYPE jqueue_queue_jobs gauge");
         assertThat(metrics).as("latency is omitted for paused and empty queues")
                 .doesNotContain("jqueue_queue_latency_seconds{backend=\"default\",queue=\"quiet\"}")

@@ -2,11 +2,7 @@ package dev.jqueue.plans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,27 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * state, and no plan problem in any of them. A database that is not there skips the class
  * (or fails it when the databases are required), see {@link PlanDatabase#unreachable}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HotPathPlanTest<D extends PlanDatabase> {
-
-    protected D database;
-
-    abstract D open();
+abstract class HotPathPlanTest<D extends PlanDatabase> extends PlanDatabaseTest<D> {
 
     /** The plan problems of the hot-path statements, each naming the state, the statement and the rule. */
     abstract List<String> problems(StatisticsState state) throws Exception;
-
-    @BeforeAll
-    void openDatabase() {
-        database = open();
-    }
-
-    @AfterAll
-    void closeDatabase() throws SQLException {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(StatisticsState.class)

@@ -18,7 +18,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class MariaDbPlanDatabase extends StepwisePlanDatabase {
 
     static final String URL = "jdbc:mariadb://127.0.0.1:3306/";
-    static final String NAME = "jqueue_plans";
+    /** {@code jqueue_plans}, or {@code <jqueue.test.database>_plans} to keep parallel runs apart. */
+    static final String NAME = System.getProperty("jqueue.test.database") == null ? "jqueue_plans"
+            : System.getProperty("jqueue.test.database") + "_plans";
     static final List<String> ANALYZED = List.of(Tables.JOBS, Tables.READY, Tables.SCHEDULED, Tables.CLAIMED,
             Tables.BLOCKED, Tables.FAILED, Tables.PAUSES);
 

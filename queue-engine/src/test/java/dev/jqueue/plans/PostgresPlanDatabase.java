@@ -15,7 +15,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class PostgresPlanDatabase implements PlanDatabase {
 
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String NAME = "jqueue_plans";
+    /** {@code jqueue_plans}, or {@code <jqueue.test.database>_plans} to keep parallel runs apart. */
+    static final String NAME = System.getProperty("jqueue.test.database") == null ? "jqueue_plans"
+            : System.getProperty("jqueue.test.database") + "_plans";
 
     private final Connection connection;
 

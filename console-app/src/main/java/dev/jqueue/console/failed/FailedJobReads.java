@@ -58,9 +58,9 @@ public class FailedJobReads {
 
     public GroupScope scope(String alias, JobFilter pageFilter, FailedGroup group) {
         JobFilter filter = pageFilter.withState(JobState.FAILED).withExceptionClass(group.exceptionClass())
-                .withTaskPath(group.taskPath());
-        boolean exact = group.exceptionClass() != null && group.taskPath() != null
-                && search(alias).failedGroups(filter).size() == 1;
+                .withExactTaskPath(group.taskPath());
+        // Class and task matched exactly select the group's jobs and nothing else.
+        boolean exact = group.exceptionClass() != null && group.taskPath() != null;
         return new GroupScope(alias, filter, group, exact);
     }
 

@@ -44,6 +44,7 @@ import dev.jqueue.console.ui.Links;
 import dev.jqueue.console.ui.Notifications;
 import dev.jqueue.console.ui.Permissions;
 import dev.jqueue.console.ui.Texts;
+import dev.jqueue.console.ui.CountText;
 import dev.jqueue.console.ui.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
@@ -145,7 +146,7 @@ public class FailedJobsView extends VerticalLayout implements BeforeEnterObserve
         Grid.Column<FailedGroup> task = groupGrid.addColumn(g -> Texts.shortTaskPath(g.taskPath()))
                 .setHeader("Task").setKey("task").setAutoWidth(true).setFlexGrow(1).setTooltipGenerator(FailedGroup::taskPath)
                 .setComparator(Comparator.comparing(FailedGroup::taskPath, Comparator.nullsLast(String::compareToIgnoreCase)));
-        Grid.Column<FailedGroup> count = groupGrid.addColumn(FailedGroup::count).setHeader("Jobs").setKey("count")
+        Grid.Column<FailedGroup> count = groupGrid.addColumn(g -> CountText.format(g.count())).setHeader("Jobs").setKey("count")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0)
                 .setComparator(Comparator.comparingLong(FailedGroup::count));
         Grid.Column<FailedGroup> first = groupGrid.addColumn(g -> Times.format(g.firstSeen())).setHeader("First seen")

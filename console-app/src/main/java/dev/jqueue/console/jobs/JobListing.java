@@ -58,6 +58,8 @@ public class JobListing extends VerticalLayout {
     private BackendContext context;
     private JobListParams params = JobListParams.of(JobFilter.none());
     private int rowsOnPage;
+    /** Where a filter's count is already known (the queue page's tab counts); empty: count it. */
+    private java.util.function.Function<JobFilter, java.util.Optional<Count>> knownCount = filter -> java.util.Optional.empty();
     private Count total = new Count(0, false);
     private boolean applyingSort;
     private boolean layoutDone;
@@ -158,14 +160,22 @@ public class JobListing extends VerticalLayout {
         reload();
     }
 
+    /**
+     * Counts come from {@code source} where it knows them (the queue page takes its tab counts
+     * from the shared snapshot instead of counting the same rows again for the pager).
+     */
+    public void countFrom(java.util.function.Function<JobFilter, java.util.Optional<Count>> source) {
+        this.knownCount = source;
+    }
+
     /** Reads the count and the page again (after an action, or on "Refresh"). Keeps the selection of rows still there. */
     public void reload() {
         if (context == null) {
             return;
         }
         int offset = (params.page() - 1) * PAGE_SIZE;
-        Page<JobRow> head = new JobSearch(context).search(params.filter(), params.sort(), offset, 0);
-        total = head.total();
+        total = knownCount.apply(params.filter())
+                .orElseGet(() -> new JobSearch(context).search(params.filter(), params.sort(), offset, 0).total());
         if (!total.atLeast() || offset + PAGE_SIZE <= total.value()) {
             rowsOnPage = (int) Math.max(0, Math.min(PAGE_SIZE, total.value() - offset));
         } else {

@@ -27,9 +27,11 @@ import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
 import dev.jqueue.console.ui.BackendScope;
 import dev.jqueue.console.ui.BackendSelect;
+import dev.jqueue.console.ui.CountText;
 import dev.jqueue.console.ui.Links;
 import dev.jqueue.console.ui.Notifications;
 import dev.jqueue.reads.JobFilter;
+import dev.jqueue.reads.JobSearch;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -114,6 +116,8 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         Button clear = new Button("Clear filters", VaadinIcon.CLOSE_SMALL.create(), click -> Links.navigate(Links.jobs(backend, JobFilter.none())));
         clear.addThemeVariants(ButtonVariant.TERTIARY);
         clear.addClassName("clear-filters");
+        // No index serves a substring of the arguments, so the search reads a bounded window.
+        argument.setHelperText("searched in the newest " + CountText.format(JobSearch.ARGUMENT_SCAN_LIMIT) + " jobs");
         Div filters = new Div(task, queue, state, concurrencyKey, recurring, jobId, argument, exception, from, to, clear);
         filters.addClassName("job-filters");
         problems.addClassName("filter-problems");
@@ -199,7 +203,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
 
     private List<String> currentQueues() {
         try {
-            return directory.backend(backend).stats().queues().stream().map(q -> q.name()).sorted().toList();
+            return directory.snapshot(backend).queues().stream().map(q -> q.name()).sorted().toList();
         } catch (RuntimeException e) {
             Notifications.error("Could not read the queues: " + e.getMessage());
             return List.of();

@@ -6,7 +6,8 @@ import dev.jqueue.backend.Backends;
 import dev.jqueue.config.BackendProperties;
 import dev.jqueue.config.JQueueProperties;
 import dev.jqueue.observability.BackendSnapshot;
-import dev.jqueue.observability.SnapshotReader;
+import dev.jqueue.observability.JQueueObservability;
+import dev.jqueue.observability.SharedSnapshots;
 import dev.jqueue.runtime.Topology;
 import dev.jqueue.sql.Dialect;
 import java.sql.Connection;
@@ -25,11 +26,13 @@ public class BackendDirectory {
 
     private final Backends backends;
     private final JQueueProperties properties;
+    private final SharedSnapshots snapshots;
     private final Map<String, BackendFacts> facts = new ConcurrentHashMap<>();
 
-    public BackendDirectory(Backends backends, JQueueProperties properties) {
+    public BackendDirectory(Backends backends, JQueueProperties properties, JQueueObservability observability) {
         this.backends = backends;
         this.properties = properties;
+        this.snapshots = observability.shared();
     }
 
     public Backends backends() {
@@ -52,9 +55,19 @@ public class BackendDirectory {
         return backends.jqueue(alias);
     }
 
-    /** Counts, latency, workers, processes, recurring tasks and semaphores of a backend, read now. */
+    /**
+     * Counts, latency, workers, processes, recurring tasks and semaphores of a backend: one
+     * snapshot shared by every page and browser for {@link JQueueObservability#SHARED_MAX_AGE}, so
+     * the statements behind it run once per interval whatever the number of open pages.
+     */
     public BackendSnapshot snapshot(String alias) {
-        return SnapshotReader.take(backends.get(alias), backends.properties(alias));
+        return snapshots.get(alias);
+    }
+
+    /** The snapshot read afresh: after an action, or when the operator asks for a refresh. */
+    public BackendSnapshot freshSnapshot(String alias) {
+        snapshots.expire(alias);
+        return snapshots.get(alias);
     }
 
     /** Facts do not change while the console runs, so they are read once per backend. */

@@ -56,8 +56,9 @@ public class DepthSampler implements SmartLifecycle {
 
     @Autowired
     public DepthSampler(Backends backends) {
-        this(backends::aliases, alias -> backends.get(alias).stats(), histories(backends), Clock.systemUTC(), INTERVAL,
-                WINDOW);
+        // Ready and scheduled are exact in the observed counts; the finished cap and the invalid check do not matter here.
+        this(backends::aliases, alias -> backends.get(alias).observedStats(dev.jqueue.observability.SnapshotReader.FINISHED_CAP),
+                histories(backends), Clock.systemUTC(), INTERVAL, WINDOW);
     }
 
     public DepthSampler(Supplier<List<String>> aliases, Function<String, BackendStats> stats,

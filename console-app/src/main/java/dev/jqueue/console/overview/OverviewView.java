@@ -158,7 +158,8 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
         if (charts) {
             showCharts();
         }
-        status.setText("Updated " + Times.clock(snapshot.takenAt()) + " · refreshes every " + REFRESH_MILLIS / 1000 + " s");
+        status.setText("Updated " + Times.clock(snapshot.takenAt()) + " · refreshes every " + REFRESH_MILLIS / 1000 + " s · "
+                + CountText.invalidCheck(snapshot.invalidCheckedAt(), snapshot.takenAt()));
     }
 
     private void showFacts(BackendFacts backend, BackendSnapshot snapshot) {

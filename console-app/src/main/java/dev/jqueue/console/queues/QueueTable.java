@@ -97,7 +97,7 @@ public class QueueTable extends Grid<QueueSnapshot> {
     }
 
     private Component countLink(QueueSnapshot queue, JobState state, long count) {
-        Anchor anchor = new Anchor(Links.queue(backend, queue.name(), state), CountText.format(count));
+        Anchor anchor = new Anchor(Links.queue(backend, queue.name(), state), CountText.of(queue, state, count));
         anchor.addClassName("count-link");
         if (count == 0) {
             anchor.addClassName("zero");
@@ -105,6 +105,12 @@ public class QueueTable extends Grid<QueueSnapshot> {
         if (state == JobState.SCHEDULED && queue.oldestScheduledAt() != null) {
             anchor.setTitle("the earliest is due " + Times.relative(queue.oldestScheduledAt(), now)
                     + " (" + Times.format(queue.oldestScheduledAt()) + ")");
+        }
+        if (state == JobState.FINISHED && queue.finishedAtLeast()) {
+            anchor.setTitle("counted up to " + CountText.format(count) + " (counting them all would read every finished job)");
+        }
+        if (state == JobState.INVALID) {
+            anchor.setTitle("from the background invalid-state check (see the page's status line for its age)");
         }
         if (state == JobState.BLOCKED && queue.oldestBlockedAt() != null) {
             anchor.setTitle("the oldest has waited since " + Times.format(queue.oldestBlockedAt()));

@@ -132,6 +132,7 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
 
         listing = new JobListing(next -> navigate(next));
         listing.addSelectionListener(this::updateSelection);
+        listing.countFrom(this::tabCount);
 
         add(breadcrumbs, header, toolbar, tabs, bulkBar, listing);
     }
@@ -225,7 +226,9 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
         toolbar.add(item("Backend", backend), item("Database", facts.dataSource() + " · " + facts.database()),
                 item("Workers", q.liveWorkerCount() + " live"),
                 item("Latency", q.paused() ? "– (paused)" : DurationText.seconds(q.latencySeconds())),
-                item("Paused", q.paused() ? "yes" : "no"));
+                item("Paused", q.paused() ? "yes" : "no"),
+                item("Invalid", CountText.format(q.invalidCount()) + " · " + CountText.invalidCheck(snapshot.invalidCheckedAt(),
+                        snapshot.takenAt())));
         toolbar.getElement().getClassList().set("paused", q.paused());
         if (Permissions.canOperate()) {
             toolbar.add(new QueueControls(actions, backend, queue, q.paused(), q.readyCount(), false, this::afterAction));
@@ -236,8 +239,11 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
             long n = counts.getOrDefault(s.label(), 0L);
             tab.removeAll();
             Span label = new Span(Character.toUpperCase(s.label().charAt(0)) + s.label().substring(1));
-            Span count = new Span(CountText.format(n));
+            Span count = new Span(CountText.of(q, s, n));
             count.addClassName("tab-count");
+            if (s == JobState.INVALID) {
+                count.getElement().setAttribute("title", CountText.invalidCheck(snapshot.invalidCheckedAt(), snapshot.takenAt()));
+            }
             if (n > 0 && (s == JobState.FAILED || s == JobState.INVALID)) {
                 count.addClassName("tab-count-alert");
             }
@@ -245,8 +251,25 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
         });
     }
 
+    /**
+     * The count of an unfiltered tab, from the shared snapshot (exact, or "1,000+" for finished):
+     * counting the failed jobs of one queue again reads every failed row. The invalid tab and any
+     * filtered list are counted by the search.
+     */
+    private java.util.Optional<dev.jqueue.reads.Count> tabCount(dev.jqueue.reads.JobFilter filter) {
+        JobState state = filter.state();
+        if (state == null || state == JobState.INVALID || !filter.equals(dev.jqueue.reads.JobFilter.state(state).withQueue(queue))) {
+            return java.util.Optional.empty();
+        }
+        QueueSnapshot q = directory.snapshot(backend).queues().stream().filter(s -> s.name().equals(queue)).findFirst()
+                .orElse(new QueueSnapshot(queue, 0, 0, 0, 0, 0, 0, 0, false, null, null, null, 0));
+        return java.util.Optional.of(new dev.jqueue.reads.Count(q.countsByState().get(state.label()),
+                state == JobState.FINISHED && q.finishedAtLeast()));
+    }
+
     private Button refreshButton() {
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), click -> {
+            directory.freshSnapshot(backend);
             listing.reload();
             refreshNumbers();
         });
@@ -266,6 +289,7 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
     }
 
     private void afterAction() {
+        directory.freshSnapshot(backend);
         listing.reload();
         refreshNumbers();
     }

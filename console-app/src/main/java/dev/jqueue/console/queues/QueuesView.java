@@ -23,6 +23,7 @@ import dev.jqueue.console.ui.BackendScope;
 import dev.jqueue.console.ui.BackendSelect;
 import dev.jqueue.console.ui.Links;
 import dev.jqueue.console.ui.Permissions;
+import dev.jqueue.console.ui.CountText;
 import dev.jqueue.console.ui.Times;
 import dev.jqueue.observability.BackendSnapshot;
 import jakarta.annotation.security.RolesAllowed;
@@ -92,7 +93,8 @@ public class QueuesView extends VerticalLayout implements BeforeEnterObserver {
         try {
             BackendSnapshot snapshot = directory.snapshot(backend);
             table.show(backend, snapshot.queues(), snapshot.takenAt());
-            status.setText("Updated " + Times.clock(snapshot.takenAt()));
+            status.setText("Updated " + Times.clock(snapshot.takenAt()) + " · "
+                    + CountText.invalidCheck(snapshot.invalidCheckedAt(), snapshot.takenAt()));
         } catch (RuntimeException e) {
             log.warn("Could not read the queues of backend '{}'", backend, e);
             status.setText("Could not read queue state: " + e.getMessage());

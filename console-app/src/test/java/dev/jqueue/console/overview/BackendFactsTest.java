@@ -26,7 +26,8 @@ class BackendFactsTest {
         JQueueProperties jqueue = new JQueueProperties(Map.of("default", properties),
                 new JQueueProperties.Embedded(false, "default", false, false, false, false, null, null),
                 new JQueueProperties.Schema(false), new JQueueProperties.Observability(null));
-        return new BackendDirectory(backends, jqueue);
+        return new BackendDirectory(backends, jqueue, new dev.jqueue.observability.JQueueObservability(backends,
+                tools.jackson.databind.json.JsonMapper.builder().build()));
     }
 
     @Test
