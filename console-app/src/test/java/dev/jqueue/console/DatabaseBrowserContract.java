@@ -94,6 +94,25 @@ abstract class DatabaseBrowserContract {
     }
 
     @Test
+    void theQueuesPageUpdatesByServerPushWithoutAReload() throws Exception {
+        List<String> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        browser.page().onWebSocket(socket -> sockets.add(socket.url()));
+        browser.signIn("operator", "operator");
+        browser.open("queues?backend=default");
+        String queue = "pushed-" + UUID.randomUUID().toString().substring(0, 8);
+        Locator grid = browser.page().locator("vaadin-grid.queue-grid");
+        assertThat(grid).not().containsText(queue);
+
+        jqueue.enqueue(EnqueueOptions.onQueue(queue).runAt(Instant.now().plus(Duration.ofDays(1))), HOLD_TASK, 1);
+        // no navigation, no click: the shared timer pushes the refreshed table
+        TestSql.await("the new queue on the open page", () -> GridRows.read(grid).stream()
+                .anyMatch(row -> !row.isEmpty() && row.getFirst().startsWith(queue)));
+        assertThat(sockets).as("the page holds a push connection").anyMatch(url -> url.contains("/VAADIN/push"));
+        assertThat((Object) browser.page().evaluate("() => document.querySelector('vaadin-app-layout') != null"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void thePostgresHealthPageShowsFindingsOnPostgresAndSaysWhyItDoesNotApplyElsewhere() throws Exception {
         browser.signIn("operator", "operator");
         assertThat(browser.page().locator("vaadin-side-nav-item").filter(new Locator.FilterOptions()

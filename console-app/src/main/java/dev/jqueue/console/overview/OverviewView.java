@@ -24,6 +24,7 @@ import dev.jqueue.console.actions.ConsoleActions;
 import dev.jqueue.console.queues.QueueTable;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
+import dev.jqueue.console.ui.LiveRefresh;
 import dev.jqueue.console.ui.BackendScope;
 import dev.jqueue.console.ui.BackendSelect;
 import dev.jqueue.console.ui.ChartPanel;
@@ -80,10 +81,12 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
     private final QueueTable queues;
     private String alias;
     private int refreshes;
+    private final LiveRefresh live;
     private Registration pollRegistration;
 
     public OverviewView(BackendDirectory directory, ThroughputQuery throughput, DepthSampler sampler,
-                        ConsoleActions actions) {
+                        ConsoleActions actions, LiveRefresh live) {
+        this.live = live;
         this.directory = directory;
         this.throughput = throughput;
         this.sampler = sampler;
@@ -127,9 +130,8 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
 
     @Override
     protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        ui.setPollInterval(REFRESH_MILLIS);
-        pollRegistration = ui.addPollListener(poll -> refresh(++refreshes % CHART_EVERY == 0));
+        // pushed by the console's one shared timer: no browser polling (LiveRefresh)
+        pollRegistration = live.subscribe(event.getUI(), java.time.Duration.ofMillis(REFRESH_MILLIS), () -> refresh(++refreshes % CHART_EVERY == 0));
     }
 
     @Override
@@ -138,7 +140,6 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
             pollRegistration.remove();
             pollRegistration = null;
         }
-        event.getUI().setPollInterval(-1);
     }
 
     private void refresh(boolean charts) {

@@ -30,6 +30,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.jqueue.backend.Backends;
+import dev.jqueue.console.ui.LiveRefresh;
 import dev.jqueue.console.ui.BackendSelect;
 import dev.jqueue.console.ui.PageQuery;
 import dev.jqueue.console.processes.ProcessReads.ClaimedJob;
@@ -80,9 +81,11 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
     private String alias;
     private Long selectedId;
     private Processes processes;
+    private final LiveRefresh live;
     private Registration pollRegistration;
 
-    public ProcessesView(Backends backends, ProcessReads reads) {
+    public ProcessesView(Backends backends, ProcessReads reads, LiveRefresh live) {
+        this.live = live;
         this.reads = reads;
         addClassName("processes-view");
         setWidthFull();
@@ -178,9 +181,8 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
 
     @Override
     protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        ui.setPollInterval(REFRESH_MILLIS);
-        pollRegistration = ui.addPollListener(poll -> render());
+        // pushed by the console's one shared timer: no browser polling (LiveRefresh)
+        pollRegistration = live.subscribe(event.getUI(), java.time.Duration.ofMillis(REFRESH_MILLIS), () -> render());
     }
 
     @Override
@@ -189,7 +191,6 @@ public class ProcessesView extends VerticalLayout implements BeforeEnterObserver
             pollRegistration.remove();
             pollRegistration = null;
         }
-        event.getUI().setPollInterval(-1);
     }
 
     private PageQuery query() {

@@ -33,6 +33,7 @@ import dev.jqueue.console.overview.BackendDirectory;
 import dev.jqueue.console.overview.BackendFacts;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
+import dev.jqueue.console.ui.LiveRefresh;
 import dev.jqueue.console.ui.BackendScope;
 import dev.jqueue.console.ui.BackendSelect;
 import dev.jqueue.console.ui.ConfirmAction;
@@ -89,9 +90,11 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
     private JobState state = JobState.READY;
     private JobListParams params;
     private boolean updatingTabs;
+    private final LiveRefresh live;
     private Registration pollRegistration;
 
-    public QueueView(BackendDirectory directory, ConsoleActions actions) {
+    public QueueView(BackendDirectory directory, ConsoleActions actions, LiveRefresh live) {
+        this.live = live;
         this.directory = directory;
         this.actions = actions;
         addClassName("queue-view");
@@ -194,9 +197,8 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
 
     @Override
     protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        ui.setPollInterval(REFRESH_MILLIS);
-        pollRegistration = ui.addPollListener(poll -> refreshNumbers());
+        // pushed by the console's one shared timer: no browser polling (LiveRefresh)
+        pollRegistration = live.subscribe(event.getUI(), java.time.Duration.ofMillis(REFRESH_MILLIS), () -> refreshNumbers());
     }
 
     @Override
@@ -205,7 +207,6 @@ public class QueueView extends VerticalLayout implements BeforeEnterObserver, Ha
             pollRegistration.remove();
             pollRegistration = null;
         }
-        event.getUI().setPollInterval(-1);
     }
 
     /** Toolbar and tab counts (the grid stays as it is, so a selection is not lost). */

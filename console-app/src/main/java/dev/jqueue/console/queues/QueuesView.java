@@ -19,6 +19,7 @@ import dev.jqueue.console.actions.ConsoleActions;
 import dev.jqueue.console.overview.BackendDirectory;
 import dev.jqueue.console.security.ConsoleRole;
 import dev.jqueue.console.shell.MainLayout;
+import dev.jqueue.console.ui.LiveRefresh;
 import dev.jqueue.console.ui.BackendScope;
 import dev.jqueue.console.ui.BackendSelect;
 import dev.jqueue.console.ui.Links;
@@ -45,9 +46,11 @@ public class QueuesView extends VerticalLayout implements BeforeEnterObserver {
     private final QueueTable table;
     private final Span status = new Span();
     private String backend;
+    private final LiveRefresh live;
     private Registration pollRegistration;
 
-    public QueuesView(BackendDirectory directory, ConsoleActions actions) {
+    public QueuesView(BackendDirectory directory, ConsoleActions actions, LiveRefresh live) {
+        this.live = live;
         this.directory = directory;
         addClassName("queues-view");
         setWidthFull();
@@ -75,9 +78,8 @@ public class QueuesView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        ui.setPollInterval(REFRESH_MILLIS);
-        pollRegistration = ui.addPollListener(poll -> refresh());
+        // pushed by the console's one shared timer: no browser polling (LiveRefresh)
+        pollRegistration = live.subscribe(event.getUI(), java.time.Duration.ofMillis(REFRESH_MILLIS), () -> refresh());
     }
 
     @Override
@@ -86,7 +88,6 @@ public class QueuesView extends VerticalLayout implements BeforeEnterObserver {
             pollRegistration.remove();
             pollRegistration = null;
         }
-        event.getUI().setPollInterval(-1);
     }
 
     private void refresh() {

@@ -2,6 +2,7 @@ package dev.jqueue.console.shell;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.theme.lumo.Lumo;
 
 /**
@@ -12,5 +13,6 @@ import com.vaadin.flow.theme.lumo.Lumo;
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
 @StyleSheet("assets/console-views.css")
+@Push // pages stay live by server push from one shared timer (ui.LiveRefresh), not by polling
 public class ConsoleAppShell implements AppShellConfigurator {
 }
