@@ -15,6 +15,7 @@ import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
 import dev.jqueue.testing.MutableClock;
 import dev.jqueue.testing.TestDatabase;
+import dev.jqueue.testing.TestSql;
 import dev.jqueue.testing.TestTasks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -277,19 +278,7 @@ abstract class CommandsContract {
         return backend.context().dialect.quote(identifier);
     }
 
-    private void execute(String sql, Object... params) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                // bound the way the engine binds them, so each database stores its own representation
-                if (params[i] instanceof UUID id) {
-                    backend.context().dialect.setUuid(ps, i + 1, id);
-                } else if (params[i] instanceof Instant instant) {
-                    backend.context().dialect.setInstant(ps, i + 1, instant);
-                } else {
-                    ps.setObject(i + 1, params[i]);
-                }
-            }
-            ps.executeUpdate();
-        }
+    void execute(String sql, Object... params) {
+        TestSql.execute(dataSource, backend.context().dialect, sql, params);
     }
 }

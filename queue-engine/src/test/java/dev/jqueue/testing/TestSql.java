@@ -39,6 +39,28 @@ public final class TestSql {
         }
     }
 
+    /**
+     * Runs one statement with parameters outside the engine, binding UUIDs and instants the way
+     * the engine's dialect does, so each database stores its own representation of them.
+     */
+    public static void execute(DataSource dataSource, dev.jqueue.sql.Dialect dialect, String sql, Object... params) {
+        try (Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof java.util.UUID id) {
+                    dialect.setUuid(ps, i + 1, id);
+                } else if (params[i] instanceof java.time.Instant instant) {
+                    dialect.setInstant(ps, i + 1, instant);
+                } else {
+                    ps.setObject(i + 1, params[i]);
+                }
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs one statement outside the engine (to age rows, break them, or remove them). */
     public static void execute(DataSource dataSource, String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
