@@ -89,6 +89,8 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback, Befor
     private void openPage() {
         context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
         context.setDefaultTimeout(wait.toMillis());
+        // assertions have a timeout of their own (5 s unless set): pages refresh on a timer, so give them the same wait
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(wait.toMillis());
         page = context.newPage();
     }
 

@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
 @RolesAllowed(ConsoleRole.Names.VIEWER)
 public class QueueView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
-    static final int REFRESH_MILLIS = 5000;
+    static final int REFRESH_MILLIS = 3000; // cheap: pushed, and read from the shared snapshot
     private static final Logger log = LoggerFactory.getLogger(QueueView.class);
 
     private final BackendDirectory directory;
