@@ -89,6 +89,11 @@ public final class JobSearch {
                 where.append(" AND j.concurrency_key = ?");
                 params.add(filter.concurrencyKey());
             }
+            if (filter.uniqueKey() != null) {
+                where.append(" AND EXISTS (SELECT 1 FROM ").append(dev.jqueue.state.Tables.UNIQUE_KEYS)
+                        .append(" u WHERE u.job_id = j.id AND u.backend_alias = j.backend_alias AND u.unique_key = ?)");
+                params.add(filter.uniqueKey());
+            }
             if (filter.recurringKey() != null) {
                 where.append(" AND EXISTS (SELECT 1 FROM ").append(RECURRING_EXECUTIONS)
                         .append(" re WHERE re.job_id = j.id AND re.backend_alias = j.backend_alias AND re.task_key = ?)");

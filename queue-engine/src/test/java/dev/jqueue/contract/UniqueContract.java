@@ -13,6 +13,9 @@ import dev.jqueue.TaskResult;
 import dev.jqueue.backend.Backend;
 import dev.jqueue.backend.BackendBuilder;
 import dev.jqueue.reads.JobDetails;
+import dev.jqueue.reads.JobFilter;
+import dev.jqueue.reads.JobRow;
+import dev.jqueue.reads.JobSearch;
 import dev.jqueue.state.ClaimedExecution;
 import dev.jqueue.state.Job;
 import dev.jqueue.state.QueueSelector;
@@ -84,6 +87,10 @@ abstract class UniqueContract {
         assertThat(new JobDetails(jqueue).find(first.id()).orElseThrow().uniqueKey()).as("the job page's key")
                 .isEqualTo("report:7");
         assertThat(new JobDetails(jqueue).find(other.id()).orElseThrow().uniqueKey()).isEqualTo("report:8");
+        assertThat(new JobSearch(jqueue.context()).search(JobFilter.none().withUniqueKey("report:7"), null, 0, 10).rows())
+                .as("the jobs search's unique-key filter finds the holder").extracting(JobRow::id).containsExactly(first.id());
+        assertThat(new JobSearch(jqueue.context()).search(JobFilter.none().withUniqueKey("report:9"), null, 0, 10).rows())
+                .isEmpty();
     }
 
     @Test

@@ -183,7 +183,8 @@ public class JobDetailView extends VerticalLayout implements BeforeEnterObserver
         add(list, "Attempts", new Span(String.valueOf(job.attempts())));
         add(list, "Backend", new Span(backend));
         if (detail.uniqueKey() != null) {
-            Span unique = new Span(detail.uniqueKey());
+            Anchor unique = new Anchor(Links.jobs(backend, JobFilter.none().withUniqueKey(detail.uniqueKey())),
+                    detail.uniqueKey());
             unique.addClassName("unique-key");
             unique.setTitle("This job holds its @Unique key: an enqueue of the same key returns this job instead of a new one");
             add(list, "Unique key", unique);

@@ -42,7 +42,7 @@ public record JobListParams(JobFilter filter, JobSort sort, int page, List<Strin
             }
         }
         filter = filter.withQueue(single(query, Links.QUEUE)).withTaskPath(single(query, Links.TASK))
-                .withConcurrencyKey(single(query, Links.CONCURRENCY_KEY)).withRecurringKey(single(query, Links.RECURRING))
+                .withConcurrencyKey(single(query, Links.CONCURRENCY_KEY)).withUniqueKey(single(query, Links.UNIQUE_KEY)).withRecurringKey(single(query, Links.RECURRING))
                 .withArgumentText(single(query, Links.ARGUMENT_TEXT)).withExceptionClass(single(query, Links.EXCEPTION));
         String id = single(query, Links.JOB_ID);
         if (id != null) {

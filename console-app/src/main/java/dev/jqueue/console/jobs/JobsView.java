@@ -59,6 +59,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     private final ComboBox<String> queue = new ComboBox<>("Queue");
     private final Select<String> state = new Select<>();
     private final TextField concurrencyKey = text("Concurrency key", "filter-key", "exact key");
+    private final TextField uniqueKey = text("Unique key", "filter-unique", "exact @Unique key");
     private final TextField recurring = text("Recurring task", "filter-recurring", "exact key");
     private final TextField jobId = text("Job id", "filter-id", "full UUID");
     private final TextField argument = text("Argument text", "filter-q", "contains");
@@ -105,7 +106,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         from.setStep(java.time.Duration.ofMinutes(15));
         to.setStep(java.time.Duration.ofMinutes(15));
 
-        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(task, queue, state, concurrencyKey, recurring, jobId, argument,
+        for (HasValue<?, ?> field : List.<HasValue<?, ?>>of(task, queue, state, concurrencyKey, uniqueKey, recurring, jobId, argument,
                 exception, from, to)) {
             field.addValueChangeListener(change -> {
                 if (!filling && change.isFromClient()) {
@@ -118,7 +119,8 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         clear.addClassName("clear-filters");
         // No index serves a substring of the arguments, so the search reads a bounded window.
         argument.setHelperText("searched in the newest " + CountText.format(JobSearch.ARGUMENT_SCAN_LIMIT) + " jobs");
-        Div filters = new Div(task, queue, state, concurrencyKey, recurring, jobId, argument, exception, from, to, clear);
+        Div filters = new Div(task, queue, state, concurrencyKey, uniqueKey, recurring, jobId, argument, exception, from, to,
+                clear);
         filters.addClassName("job-filters");
         problems.addClassName("filter-problems");
 
@@ -160,6 +162,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
             queue.setValue(filter.queue());
             state.setValue(filter.state() == null ? "" : filter.state().label());
             concurrencyKey.setValue(nz(filter.concurrencyKey()));
+            uniqueKey.setValue(nz(filter.uniqueKey()));
             recurring.setValue(nz(filter.recurringKey()));
             jobId.setValue(filter.jobId() == null ? "" : filter.jobId().toString());
             jobId.setInvalid(false);
@@ -190,7 +193,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         JobFilter filter = JobFilter.none()
                 .withState(stateValue == null || stateValue.isEmpty() ? null : JobState.fromLabel(stateValue))
                 .withQueue(blankToNull(queue.getValue())).withTaskPath(blankToNull(task.getValue()))
-                .withConcurrencyKey(blankToNull(concurrencyKey.getValue())).withRecurringKey(blankToNull(recurring.getValue()))
+                .withConcurrencyKey(blankToNull(concurrencyKey.getValue())).withUniqueKey(blankToNull(uniqueKey.getValue())).withRecurringKey(blankToNull(recurring.getValue()))
                 .withJobId(id).withArgumentText(blankToNull(argument.getValue()))
                 .withExceptionClass(blankToNull(exception.getValue()))
                 .withCreated(instant(from.getValue()), instant(to.getValue()));

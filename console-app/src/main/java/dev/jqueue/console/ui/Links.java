@@ -25,6 +25,7 @@ public final class Links {
     public static final String QUEUE = "queue";
     public static final String TASK = "task";
     public static final String CONCURRENCY_KEY = "key";
+    public static final String UNIQUE_KEY = "unique";
     public static final String RECURRING = "recurring";
     public static final String JOB_ID = "id";
     public static final String ARGUMENT_TEXT = "q";
@@ -100,6 +101,7 @@ public final class Links {
         put(params, QUEUE, filter.queue());
         put(params, TASK, filter.taskPath());
         put(params, CONCURRENCY_KEY, filter.concurrencyKey());
+        put(params, UNIQUE_KEY, filter.uniqueKey());
         put(params, RECURRING, filter.recurringKey());
         put(params, JOB_ID, filter.jobId() == null ? null : filter.jobId().toString());
         put(params, ARGUMENT_TEXT, filter.argumentText());

@@ -17,7 +17,7 @@ class JobListParamsTest {
     @Test
     void aLinkRestoresTheSameFilterSortAndPage() {
         JobFilter filter = JobFilter.state(JobState.SCHEDULED).withQueue("mail out").withTaskPath("send")
-                .withConcurrencyKey("acct:1").withRecurringKey("nightly")
+                .withConcurrencyKey("acct:1").withUniqueKey("report:7").withRecurringKey("nightly")
                 .withJobId(UUID.fromString("0196a0b2-0000-7000-8000-000000000001")).withArgumentText("<b>&")
                 .withExceptionClass("x.Y").withCreated(Instant.parse("2026-05-01T12:00:00Z"), Instant.parse("2026-05-02T00:00:00Z"));
         JobListParams params = new JobListParams(filter, JobSort.parse("-priority"), 3, java.util.List.of());
