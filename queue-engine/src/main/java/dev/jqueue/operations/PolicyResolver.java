@@ -5,11 +5,8 @@ import dev.jqueue.EnqueueError;
 import dev.jqueue.state.ConcurrencyPolicy;
 import dev.jqueue.task.KeyTemplate;
 import dev.jqueue.task.TaskDefinition;
-import java.lang.reflect.Parameter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -52,15 +49,11 @@ final class PolicyResolver {
         if (!onConflict.equals(ConcurrencyPolicy.BLOCK) && !onConflict.equals(ConcurrencyPolicy.DISCARD)) {
             throw new EnqueueError("on_conflict must be 'block' or 'discard'");
         }
-        String key = formatKey(declared.key(), task, args);
+        String key = KeyTemplate.format(declared.key(), task, args, "concurrency_key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new EnqueueError("concurrency_key must resolve to a non-empty string up to 255 chars");
         }
         return new ConcurrencyPolicy(key, declared.limit(), (int) seconds, onConflict);
     }
 
-    /** Replaces each {@code {name}} with the argument bound to the parameter of that name. */
-    static String formatKey(String template, TaskDefinition task, List<Object> args) {
-        return KeyTemplate.format(template, task, args, "concurrency_key");
-    }
 }

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,20 +79,17 @@ public final class UniqueKeyStore {
 
     /** Whether the job is in a state that keeps its key under {@code scope}. */
     boolean holds(Connection connection, UUID jobId, UniqueScope scope) throws SQLException {
-        String waiting = exists(READY) + " OR " + exists(BLOCKED);
-        String condition = switch (scope) {
-            case QUEUED -> waiting;
-            case UNTIL_STARTED -> waiting + " OR " + exists(SCHEDULED);
-            case UNTIL_FINISHED -> waiting + " OR " + exists(SCHEDULED) + " OR " + exists(CLAIMED)
-                    + " OR EXISTS (SELECT 1 FROM " + FAILED + " x WHERE x.job_id = ? AND x.retry_at IS NOT NULL)";
-        };
-        int parameters = switch (scope) {
-            case QUEUED -> 2;
-            case UNTIL_STARTED -> 3;
-            case UNTIL_FINISHED -> 5;
-        };
-        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END")) {
-            for (int i = 1; i <= parameters; i++) {
+        List<String> states = new ArrayList<>(List.of(exists(READY), exists(BLOCKED)));
+        if (scope != UniqueScope.QUEUED) {
+            states.add(exists(SCHEDULED));
+        }
+        if (scope == UniqueScope.UNTIL_FINISHED) {
+            states.add(exists(CLAIMED));
+            states.add("EXISTS (SELECT 1 FROM " + FAILED + " x WHERE x.job_id = ? AND x.retry_at IS NOT NULL)");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN " + String.join(" OR ", states)
+                + " THEN 1 ELSE 0 END")) {
+            for (int i = 1; i <= states.size(); i++) { // one job id per clause
                 dialect.setUuid(ps, i, jobId);
             }
             try (ResultSet rs = ps.executeQuery()) {

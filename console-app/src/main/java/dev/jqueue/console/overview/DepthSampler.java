@@ -6,7 +6,6 @@ import dev.jqueue.backend.Backends;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,17 +32,6 @@ public class DepthSampler implements SmartLifecycle {
     public static final Duration INTERVAL = Duration.ofSeconds(30);
     public static final Duration WINDOW = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(DepthSampler.class);
-
-    /** Depth of each queue of one backend at one time. */
-    public record Sample(Instant at, Map<String, Long> depthByQueue) {
-        public Sample {
-            depthByQueue = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(depthByQueue));
-        }
-
-        public long total() {
-            return depthByQueue.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
 
     private final Supplier<List<String>> aliases;
     private final Function<String, BackendStats> stats;
@@ -89,10 +77,9 @@ public class DepthSampler implements SmartLifecycle {
     }
 
     /** The samples of a backend within the window, oldest first (empty when the history cannot be read). */
-    public List<Sample> samples(String alias) {
+    public List<QueueDepthHistory.Sample> samples(String alias) {
         try {
-            return histories.apply(alias).since(clock.instant().minus(window)).stream()
-                    .map(sample -> new Sample(sample.at(), sample.depthByQueue())).toList();
+            return histories.apply(alias).since(clock.instant().minus(window));
         } catch (RuntimeException e) {
             log.debug("Depth history of backend '{}' unreadable: {}", alias, e.getMessage());
             return List.of();

@@ -1,5 +1,7 @@
 package dev.jqueue.console.overview;
 
+import dev.jqueue.observability.QueueDepthHistory;
+
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
@@ -237,7 +239,7 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
     }
 
     private void showDepth() {
-        List<DepthSampler.Sample> samples = sampler.samples(alias);
+        List<QueueDepthHistory.Sample> samples = sampler.samples(alias);
         Instant to = Instant.now();
         Instant from = to.minus(DepthSampler.WINDOW);
         SvgChart chart = SvgChart.over(from, to).size(CHART_WIDTH, CHART_HEIGHT).title("Ready and scheduled jobs over time")
@@ -254,7 +256,7 @@ public class OverviewView extends VerticalLayout implements BeforeEnterObserver 
                 for (int i = 0; i < deepest.size(); i++) {
                     String queue = deepest.get(i);
                     List<SvgChart.Point> points = new ArrayList<>();
-                    for (DepthSampler.Sample s : samples) {
+                    for (QueueDepthHistory.Sample s : samples) {
                         points.add(new SvgChart.Point(s.at(), s.depthByQueue().getOrDefault(queue, 0L)));
                     }
                     chart.line(new SvgChart.Series("depth-" + (i + 1), queue, colors[i], points));

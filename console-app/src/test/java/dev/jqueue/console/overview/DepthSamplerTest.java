@@ -72,7 +72,7 @@ class DepthSamplerTest {
         DepthSampler restarted = new DepthSampler(() -> List.of("default"), alias -> stats.get(alias),
                 alias -> new QueueDepthHistory(backend(alias), Duration.ofSeconds(30)), clock, Duration.ofSeconds(30),
                 Duration.ofHours(1));
-        assertThat(restarted.samples("default")).extracting(DepthSampler.Sample::total).containsExactly(9L);
+        assertThat(restarted.samples("default")).extracting(QueueDepthHistory.Sample::total).containsExactly(9L);
     }
 
     private static BackendStats queues(long mailReady, long mailScheduled, long reportsReady) {
@@ -87,7 +87,7 @@ class DepthSamplerTest {
 
         sampler.sample();
 
-        List<DepthSampler.Sample> samples = sampler.samples("default");
+        List<QueueDepthHistory.Sample> samples = sampler.samples("default");
         assertThat(samples).hasSize(1);
         assertThat(samples.getFirst().at()).isEqualTo(START);
         assertThat(samples.getFirst().depthByQueue()).containsExactly(Map.entry("mail", 5L), Map.entry("reports", 4L));
@@ -112,7 +112,7 @@ class DepthSamplerTest {
             clock.now = clock.now.plusSeconds(30);
         }
 
-        List<DepthSampler.Sample> samples = sampler.samples("default");
+        List<QueueDepthHistory.Sample> samples = sampler.samples("default");
         // 130 samples 30 s apart, read 30 s after the last: the hour before now holds the last 120.
         assertThat(samples).hasSize(120);
         assertThat(samples.getFirst().total()).isEqualTo(10);
