@@ -25,7 +25,7 @@ final class BenchDatabase {
     static final List<String> TABLES = List.of("jqueue_ready_executions", "jqueue_scheduled_executions",
             "jqueue_claimed_executions", "jqueue_blocked_executions", "jqueue_failed_executions",
             "jqueue_recurring_executions", "jqueue_jobs", "jqueue_processes", "jqueue_pauses", "jqueue_semaphores",
-            "jqueue_recurring_tasks", "jqueue_audit_events");
+            "jqueue_recurring_tasks", "jqueue_audit_events", "jqueue_queue_depth_samples", "jqueue_unique_keys");
 
     final String kind;
     private final Options options;
